@@ -1,0 +1,202 @@
+package org.tanji.chaincode.certification;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.hyperledger.fabric.contract.Context;
+import org.hyperledger.fabric.contract.ContractInterface;
+import org.hyperledger.fabric.contract.annotation.Contract;
+import org.hyperledger.fabric.contract.annotation.Info;
+import org.hyperledger.fabric.contract.annotation.Transaction;
+import org.tanji.chaincode.accreditation.Accreditation;
+import org.tanji.chaincode.accreditation.AccreditationContract;
+import org.tanji.chaincode.footprint.FootprintContract;
+import org.tanji.chaincode.footprint.FootprintRecord;
+import org.tanji.chaincode.support.Caller;
+import org.tanji.chaincode.support.CanonicalJson;
+import org.tanji.chaincode.support.Check;
+import org.tanji.chaincode.support.ErrorCode;
+import org.tanji.chaincode.support.State;
+import org.tanji.chaincode.support.TanjiException;
+
+/**
+ * Certification decisions and the labels they issue. Only an accredited certifier may grant or
+ * renew within its scope; the granting certifier, or a registry admin of its organisation, may
+ * suspend or revoke. A revocation is final.
+ */
+@Contract(name = "certification", info = @Info(title = "Tanji certifications and labels", version = "1"))
+public final class CertificationContract implements ContractInterface {
+    public static final String TYPE = "tanji.label";
+    static final String BY_FOOTPRINT = "tanji.label~footprint";
+    public static final String EVENT = "tanji.label";
+    private static final int MAX_SERIALS = 1000;
+
+    @Transaction(intent = Transaction.TYPE.SUBMIT)
+    public String decide(Context ctx, String requestJson) {
+        Caller caller = Caller.of(ctx);
+        DecisionRequest request = CanonicalJson.parse(requestJson, DecisionRequest.class);
+        Decision decision = decision(request.decision());
+        State state = new State(ctx.getStub());
+        LabelRecord label = switch (decision) {
+            case GRANTED -> grant(ctx, state, caller, request);
+            case SUSPENDED, REVOKED, RENEWED -> change(ctx, state, caller, request, decision);
+        };
+        state.put(state.key(TYPE, label.labelId()), label);
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("labelId", label.labelId());
+        event.put("footprintId", label.footprintId());
+        event.put("decision", label.decision());
+        event.put("status", label.status());
+        event.put("version", label.version());
+        state.emit(EVENT, event);
+        return CanonicalJson.string(label);
+    }
+
+    @Transaction(intent = Transaction.TYPE.EVALUATE)
+    public String getLabel(Context ctx, String labelId) {
+        return CanonicalJson.string(find(new State(ctx.getStub()), labelId));
+    }
+
+    @Transaction(intent = Transaction.TYPE.EVALUATE)
+    public String history(Context ctx, String labelId) {
+        State state = new State(ctx.getStub());
+        find(state, labelId);
+        return CanonicalJson.string(state.history(state.key(TYPE, labelId)));
+    }
+
+    @Transaction(intent = Transaction.TYPE.EVALUATE)
+    public String labelsOfFootprint(Context ctx, String footprintId) {
+        State state = new State(ctx.getStub());
+        List<LabelRecord> labels = new ArrayList<>();
+        for (String id : state.lookup(BY_FOOTPRINT, Check.uuid("footprintId", footprintId))) {
+            labels.add(state.get(state.key(TYPE, id), LabelRecord.class));
+        }
+        return CanonicalJson.string(labels);
+    }
+
+    private LabelRecord grant(Context ctx, State state, Caller caller, DecisionRequest r) {
+        caller.require(Caller.CERTIFIER, "granting a certification");
+        String labelId = Check.labelId("labelId", r.labelId());
+        FootprintRecord footprint = FootprintContract.find(ctx, r.footprintId());
+        if (!FootprintRecord.ACTIVE.equals(footprint.status())) {
+            throw TanjiException.conflict("footprint " + footprint.id() + " is " + footprint.status()
+                    + "; certify its successor " + footprint.supersededBy());
+        }
+        Accreditation accreditation = AccreditationContract.require(ctx, caller, footprint.productCategory(), footprint.geography());
+        String grade = Check.token("grade", r.grade());
+        Instant until = Check.instant("validUntil", r.validUntil());
+        Check.ordered("now", ctx.getStub().getTxTimestamp(), "validUntil", until);
+        if (state.exists(state.key(TYPE, labelId))) {
+            throw new TanjiException(ErrorCode.ALREADY_EXISTS, "label " + labelId + " already exists");
+        }
+        List<String> serials = serials(r.serials());
+        String gtin = Check.gtin("gtin", r.gtin());
+        if (!serials.isEmpty() && gtin == null) {
+            throw TanjiException.invalid("serials require a gtin");
+        }
+        state.index(BY_FOOTPRINT, footprint.id(), labelId);
+        return new LabelRecord(labelId, footprint.id(), 1, Decision.GRANTED.name(), LabelRecord.VALID, grade, state.now(),
+                until.toString(), Check.optional("reason", r.reason()), gtin, serials, caller.id(), caller.mspId(),
+                accreditation.name(), footprint.productName(), footprint.productCategory(), footprint.geography(),
+                footprint.value(), footprint.unit(), footprint.declaredUnit(), footprint.declaredUnitAmount(),
+                footprint.documentHash(), state.now(), state.now(), caller.id(), state.txId());
+    }
+
+    private LabelRecord change(Context ctx, State state, Caller caller, DecisionRequest r, Decision d) {
+        LabelRecord current = r.labelId() != null ? find(state, r.labelId()) : liveLabelOf(state, r.footprintId());
+        if (r.footprintId() != null && !current.footprintId().equals(r.footprintId())) {
+            throw TanjiException.invalid("label " + current.labelId() + " certifies footprint " + current.footprintId()
+                    + ", not " + r.footprintId());
+        }
+        String reason = Check.required("reason", r.reason());
+        if (LabelRecord.REVOKED.equals(current.status())) {
+            throw TanjiException.conflict("label " + current.labelId() + " is revoked; revocation is final");
+        }
+        return switch (d) {
+            case SUSPENDED -> {
+                authoriseWithdrawal(caller, current);
+                if (!LabelRecord.VALID.equals(current.status())) {
+                    throw TanjiException.conflict("label " + current.labelId() + " is " + current.status() + ", not VALID");
+                }
+                yield current.next(d, LabelRecord.SUSPENDED, current.validUntil(), reason, caller.id(), state.now(), state.txId());
+            }
+            case REVOKED -> {
+                authoriseWithdrawal(caller, current);
+                yield current.next(d, LabelRecord.REVOKED, current.validUntil(), reason, caller.id(), state.now(), state.txId());
+            }
+            case RENEWED -> {
+                caller.require(Caller.CERTIFIER, "renewing a certification");
+                if (!caller.id().equals(current.certifierId())) {
+                    throw TanjiException.denied("only the granting certifier " + current.certifierId() + " may renew label "
+                            + current.labelId());
+                }
+                AccreditationContract.require(ctx, caller, current.productCategory(), current.geography());
+                Instant until = Check.instant("validUntil", r.validUntil());
+                Check.ordered("now", ctx.getStub().getTxTimestamp(), "validUntil", until);
+                yield current.next(d, LabelRecord.VALID, until.toString(), reason, caller.id(), state.now(), state.txId());
+            }
+            case GRANTED -> throw new IllegalStateException("unreachable");
+        };
+    }
+
+    /** Suspension and revocation protect consumers, so they stay possible even if the certifier was since suspended. */
+    private static void authoriseWithdrawal(Caller caller, LabelRecord label) {
+        boolean grantingCertifier = caller.is(Caller.CERTIFIER) && caller.id().equals(label.certifierId());
+        boolean registryOfCertifier = caller.is(Caller.REGISTRY_ADMIN) && caller.mspId().equals(label.certifierMsp());
+        if (!grantingCertifier && !registryOfCertifier) {
+            throw TanjiException.denied(caller.id() + " may not change label " + label.labelId() + "; only its certifier "
+                    + label.certifierId() + " or a registry admin of " + label.certifierMsp() + " may");
+        }
+    }
+
+    private static LabelRecord liveLabelOf(State state, String footprintId) {
+        if (footprintId == null) {
+            throw TanjiException.invalid("labelId or footprintId is required");
+        }
+        List<LabelRecord> live = new ArrayList<>();
+        for (String id : state.lookup(BY_FOOTPRINT, Check.uuid("footprintId", footprintId))) {
+            LabelRecord l = state.get(state.key(TYPE, id), LabelRecord.class);
+            if (!LabelRecord.REVOKED.equals(l.status())) {
+                live.add(l);
+            }
+        }
+        if (live.isEmpty()) {
+            throw TanjiException.notFound("footprint " + footprintId + " has no live label");
+        }
+        if (live.size() > 1) {
+            throw TanjiException.invalid("footprint " + footprintId + " has " + live.size() + " live labels; name the labelId");
+        }
+        return live.get(0);
+    }
+
+    private static LabelRecord find(State state, String labelId) {
+        LabelRecord label = state.get(state.key(TYPE, Check.labelId("labelId", labelId)), LabelRecord.class);
+        if (label == null) {
+            throw TanjiException.notFound("label " + labelId + " does not exist");
+        }
+        return label;
+    }
+
+    private static Decision decision(String value) {
+        Check.required("decision", value);
+        try {
+            return Decision.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw TanjiException.invalid("decision must be one of GRANTED, SUSPENDED, REVOKED, RENEWED; got \"" + value + "\"");
+        }
+    }
+
+    private static List<String> serials(List<String> serials) {
+        if (serials == null) {
+            return List.of();
+        }
+        if (serials.size() > MAX_SERIALS) {
+            throw TanjiException.invalid("serials: at most " + MAX_SERIALS + " per transaction");
+        }
+        return Check.tokens("serials", serials, false);
+    }
+}

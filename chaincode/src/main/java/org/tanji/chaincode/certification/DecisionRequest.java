@@ -1,0 +1,19 @@
+package org.tanji.chaincode.certification;
+
+import java.util.List;
+
+/**
+ * A certification decision as submitted. For {@code GRANTED} the gateway supplies a fresh random
+ * {@code labelId} (the contract cannot draw random numbers); later decisions name the label, or
+ * the footprint when it has exactly one live label.
+ */
+public record DecisionRequest(
+        String decision,
+        String footprintId,
+        String labelId,
+        String grade,
+        String validUntil,
+        String reason,
+        String gtin,
+        List<String> serials) {
+}

@@ -1,0 +1,178 @@
+package org.tanji.chaincode.footprint;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.hyperledger.fabric.contract.Context;
+import org.hyperledger.fabric.contract.ContractInterface;
+import org.hyperledger.fabric.contract.annotation.Contract;
+import org.hyperledger.fabric.contract.annotation.Info;
+import org.hyperledger.fabric.contract.annotation.Transaction;
+import org.tanji.chaincode.accreditation.AccreditationContract;
+import org.tanji.chaincode.support.Caller;
+import org.tanji.chaincode.support.CanonicalJson;
+import org.tanji.chaincode.support.Check;
+import org.tanji.chaincode.support.ErrorCode;
+import org.tanji.chaincode.support.State;
+import org.tanji.chaincode.support.TanjiException;
+
+/**
+ * Records product footprints. Companies record their own; certifiers record verified results,
+ * but only within their accreditation's scope. A replacement deprecates the footprints it names.
+ */
+@Contract(name = "footprint", info = @Info(title = "Tanji footprints", version = "1"))
+public final class FootprintContract implements ContractInterface {
+    public static final String TYPE = "tanji.footprint";
+    static final String BY_PRODUCT = "tanji.footprint~product";
+    static final String BY_SUBMITTER = "tanji.footprint~submitter";
+    public static final String EVENT = "tanji.footprint";
+
+    @Transaction(intent = Transaction.TYPE.SUBMIT)
+    public String record(Context ctx, String submissionJson) {
+        Caller caller = Caller.of(ctx);
+        FootprintSubmission s = CanonicalJson.parse(submissionJson, FootprintSubmission.class);
+        State state = new State(ctx.getStub());
+
+        String id = Check.uuid("id", s.id());
+        Check.documentHash("documentHash", s.documentHash());
+        String category = Check.token("productCategory", s.productCategory());
+        String geography = Check.token("geography", s.geography());
+        Check.required("productName", s.productName());
+        Check.required("companyName", s.companyName());
+        List<String> productIds = Check.tokens("productIds", s.productIds(), true);
+        List<String> companyIds = Check.tokens("companyIds", s.companyIds(), false);
+        Check.required("declaredUnit", s.declaredUnit());
+        Check.positive("declaredUnitAmount", s.declaredUnitAmount());
+        BigDecimal value = Check.decimal("value", s.value());
+        if (s.valueIncludingBiogenic() != null) {
+            Check.decimal("valueIncludingBiogenic", s.valueIncludingBiogenic());
+        }
+        Instant start = Check.instant("referencePeriodStart", s.referencePeriodStart());
+        Instant end = Check.instant("referencePeriodEnd", s.referencePeriodEnd());
+        Check.ordered("referencePeriodStart", start, "referencePeriodEnd", end);
+        List<String> standards = Check.tokens("standards", s.standards(), true);
+        Map<String, String> stages = stages(s.stages(), value);
+
+        if (caller.is(Caller.CERTIFIER)) {
+            AccreditationContract.require(ctx, caller, category, geography);
+        } else if (!caller.is(Caller.COMPANY)) {
+            throw TanjiException.denied("recording a footprint requires role company or certifier; caller " + caller.id()
+                    + " has role '" + caller.role() + "'");
+        }
+
+        String key = state.key(TYPE, id);
+        if (state.exists(key)) {
+            throw new TanjiException(ErrorCode.ALREADY_EXISTS, "footprint " + id + " already exists; a change is a new id with precedingPfIds");
+        }
+        List<String> preceding = precedingFootprints(state, caller, s.precedingPfIds(), id);
+        for (String oldId : preceding) {
+            String oldKey = state.key(TYPE, oldId);
+            state.put(oldKey, state.get(oldKey, FootprintRecord.class).deprecatedBy(id, state.now(), state.txId()));
+        }
+
+        FootprintRecord record = new FootprintRecord(id, 1, FootprintRecord.ACTIVE, s.documentHash(), category,
+                s.productName(), s.companyName(), productIds, companyIds, s.declaredUnit(), s.declaredUnitAmount(),
+                s.value(), s.valueIncludingBiogenic(), FootprintRecord.UNIT, s.referencePeriodStart(),
+                s.referencePeriodEnd(), geography, standards, preceding, null, stages, caller.id(), caller.mspId(),
+                caller.role(), state.now(), state.now(), state.txId());
+        state.put(key, record);
+        for (String productId : productIds) {
+            state.index(BY_PRODUCT, productId, id);
+        }
+        state.index(BY_SUBMITTER, caller.id(), id);
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("id", id);
+        event.put("deprecated", preceding);
+        event.put("documentHash", s.documentHash());
+        state.emit(EVENT, event);
+        return CanonicalJson.string(record);
+    }
+
+    @Transaction(intent = Transaction.TYPE.EVALUATE)
+    public String get(Context ctx, String id) {
+        return CanonicalJson.string(find(ctx, id));
+    }
+
+    @Transaction(intent = Transaction.TYPE.EVALUATE)
+    public String history(Context ctx, String id) {
+        State state = new State(ctx.getStub());
+        String key = state.key(TYPE, Check.uuid("id", id));
+        if (!state.exists(key)) {
+            throw TanjiException.notFound("footprint " + id + " does not exist");
+        }
+        return CanonicalJson.string(state.history(key));
+    }
+
+    @Transaction(intent = Transaction.TYPE.EVALUATE)
+    public String byProduct(Context ctx, String productId) {
+        State state = new State(ctx.getStub());
+        List<FootprintRecord> found = new ArrayList<>();
+        for (String id : state.lookup(BY_PRODUCT, productId)) {
+            found.add(state.get(state.key(TYPE, id), FootprintRecord.class));
+        }
+        return CanonicalJson.string(found);
+    }
+
+    /** The current version of a footprint, or NOT_FOUND. Used by other contracts in their transactions. */
+    public static FootprintRecord find(Context ctx, String id) {
+        State state = new State(ctx.getStub());
+        FootprintRecord record = state.get(state.key(TYPE, Check.uuid("footprintId", id)), FootprintRecord.class);
+        if (record == null) {
+            throw TanjiException.notFound("footprint " + id + " does not exist");
+        }
+        return record;
+    }
+
+    private static Map<String, String> stages(Map<String, String> stages, BigDecimal total) {
+        if (stages == null || stages.isEmpty()) {
+            return Map.of();
+        }
+        BigDecimal sum = BigDecimal.ZERO;
+        Map<String, String> sorted = new TreeMap<>();
+        for (Map.Entry<String, String> e : stages.entrySet()) {
+            if (!LifecycleStage.wireNames().contains(e.getKey())) {
+                throw TanjiException.invalid("stages: unknown lifecycle stage '" + e.getKey() + "'; expected one of "
+                        + LifecycleStage.wireNames());
+            }
+            sum = sum.add(Check.decimal("stages." + e.getKey(), e.getValue()));
+            sorted.put(e.getKey(), e.getValue());
+        }
+        if (sum.compareTo(total) != 0) {
+            throw TanjiException.invalid("stages: the lifecycle stages add up to " + sum.toPlainString()
+                    + " but the footprint value is " + total.toPlainString());
+        }
+        return sorted;
+    }
+
+    private static List<String> precedingFootprints(State state, Caller caller, List<String> ids, String newId) {
+        if (ids == null || ids.isEmpty()) {
+            return List.of();
+        }
+        List<String> checked = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            String oldId = Check.uuid("precedingPfIds[" + i + "]", ids.get(i));
+            if (oldId.equals(newId) || checked.contains(oldId)) {
+                throw TanjiException.invalid("precedingPfIds[" + i + "] repeats " + oldId);
+            }
+            FootprintRecord old = state.get(state.key(TYPE, oldId), FootprintRecord.class);
+            if (old == null) {
+                throw TanjiException.notFound("precedingPfIds[" + i + "]: footprint " + oldId + " does not exist");
+            }
+            if (!FootprintRecord.ACTIVE.equals(old.status())) {
+                throw TanjiException.conflict("footprint " + oldId + " is already " + old.status() + " (superseded by "
+                        + old.supersededBy() + ")");
+            }
+            if (!old.submitterMsp().equals(caller.mspId())) {
+                throw TanjiException.denied("footprint " + oldId + " belongs to " + old.submitterMsp()
+                        + "; only its own organisation may supersede it");
+            }
+            checked.add(oldId);
+        }
+        return checked;
+    }
+}

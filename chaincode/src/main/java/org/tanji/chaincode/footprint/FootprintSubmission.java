@@ -1,0 +1,31 @@
+package org.tanji.chaincode.footprint;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The key figures of a footprint, as the gateway extracts them from the full PACT document that
+ * it stored off-chain under {@code documentHash}. The contract re-validates every field.
+ *
+ * @param value kg CO2e per declared unit, excluding biogenic uptake (a decimal string)
+ * @param stages lifecycle-stage breakdown (stage name to kg CO2e per declared unit)
+ */
+public record FootprintSubmission(
+        String id,
+        String documentHash,
+        String productCategory,
+        String productName,
+        String companyName,
+        List<String> productIds,
+        List<String> companyIds,
+        String declaredUnit,
+        String declaredUnitAmount,
+        String value,
+        String valueIncludingBiogenic,
+        String referencePeriodStart,
+        String referencePeriodEnd,
+        String geography,
+        List<String> standards,
+        List<String> precedingPfIds,
+        Map<String, String> stages) {
+}

@@ -1,0 +1,141 @@
+package org.tanji.chaincode.support;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Field checks shared by the contracts. Each failure names the field, because the same message
+ * reaches the user through the gateway's problem details.
+ */
+public final class Check {
+    private static final Pattern DECIMAL = Pattern.compile("^[+-]?\\d+(\\.\\d+)?$");
+    private static final Pattern UUID = Pattern.compile("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
+    private static final Pattern HASH = Pattern.compile("^(sha256:[0-9a-f]{64}|sm3:[0-9a-f]{64})$");
+    private static final Pattern LABEL_ID = Pattern.compile("^[A-Z2-7]{26,64}$");
+    private static final Pattern TOKEN = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._:/+-]{0,127}$");
+
+    private Check() {
+    }
+
+    public static String required(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw TanjiException.invalid(field + " is required");
+        }
+        if (value.length() > 4096) {
+            throw TanjiException.invalid(field + " is longer than 4096 characters");
+        }
+        return value;
+    }
+
+    public static String optional(String field, String value) {
+        return value == null ? null : required(field, value);
+    }
+
+    public static BigDecimal decimal(String field, String value) {
+        required(field, value);
+        if (!DECIMAL.matcher(value).matches()) {
+            throw TanjiException.invalid(field + " must be a decimal string like \"12.5\", got \"" + value + "\"");
+        }
+        return new BigDecimal(value);
+    }
+
+    public static BigDecimal nonNegative(String field, String value) {
+        BigDecimal d = decimal(field, value);
+        if (d.signum() < 0) {
+            throw TanjiException.invalid(field + " must not be negative, got " + value);
+        }
+        return d;
+    }
+
+    public static BigDecimal positive(String field, String value) {
+        BigDecimal d = decimal(field, value);
+        if (d.signum() <= 0) {
+            throw TanjiException.invalid(field + " must be greater than zero, got " + value);
+        }
+        return d;
+    }
+
+    public static Instant instant(String field, String value) {
+        required(field, value);
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw TanjiException.invalid(field + " must be an RFC 3339 date-time like 2025-01-01T00:00:00Z, got \"" + value + "\"");
+        }
+    }
+
+    public static void ordered(String startField, Instant start, String endField, Instant end) {
+        if (!start.isBefore(end)) {
+            throw TanjiException.invalid(endField + " must be after " + startField);
+        }
+    }
+
+    public static String uuid(String field, String value) {
+        required(field, value);
+        if (!UUID.matcher(value).matches()) {
+            throw TanjiException.invalid(field + " must be a lower-case UUID, got \"" + value + "\"");
+        }
+        return value;
+    }
+
+    public static String documentHash(String field, String value) {
+        required(field, value);
+        if (!HASH.matcher(value).matches()) {
+            throw TanjiException.invalid(field + " must be sha256:<64 hex> or sm3:<64 hex>");
+        }
+        return value;
+    }
+
+    public static String labelId(String field, String value) {
+        required(field, value);
+        if (!LABEL_ID.matcher(value).matches()) {
+            throw TanjiException.invalid(field + " must be base32 (A-Z, 2-7) of at least 26 characters (128 bits)");
+        }
+        return value;
+    }
+
+    public static String token(String field, String value) {
+        required(field, value);
+        if (!TOKEN.matcher(value).matches()) {
+            throw TanjiException.invalid(field + " has characters that are not allowed: \"" + value + "\"");
+        }
+        return value;
+    }
+
+    public static List<String> tokens(String field, List<String> values, boolean nonEmpty) {
+        if (values == null || values.isEmpty()) {
+            if (nonEmpty) {
+                throw TanjiException.invalid(field + " must list at least one value");
+            }
+            return List.of();
+        }
+        for (int i = 0; i < values.size(); i++) {
+            token(field + "[" + i + "]", values.get(i));
+        }
+        return List.copyOf(values);
+    }
+
+    /** GTIN-8/12/13/14 with a valid GS1 check digit, returned left-padded to 14 digits. */
+    public static String gtin(String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        if (!value.matches("^(\\d{8}|\\d{12}|\\d{13}|\\d{14})$")) {
+            throw TanjiException.invalid(field + " must be a GTIN of 8, 12, 13 or 14 digits");
+        }
+        String padded = "0".repeat(14 - value.length()) + value;
+        int sum = 0;
+        for (int i = 0; i < 13; i++) {
+            int digit = padded.charAt(i) - '0';
+            sum += (i % 2 == 0) ? digit * 3 : digit;
+        }
+        int check = (10 - sum % 10) % 10;
+        if (check != padded.charAt(13) - '0') {
+            throw TanjiException.invalid(field + " has a wrong check digit (expected " + check + ")");
+        }
+        return padded;
+    }
+}

@@ -1,0 +1,20 @@
+package org.tanji.chaincode.support;
+
+/**
+ * Why a contract refused a call. The code travels as the {@code ChaincodeException} payload so
+ * that gateways can map it to a status without parsing messages.
+ */
+public enum ErrorCode {
+    /** The input is malformed or breaks a rule of the record type. */
+    INVALID_ARGUMENT,
+    /** The referenced record does not exist. */
+    NOT_FOUND,
+    /** A record with this id already exists; records are never overwritten. */
+    ALREADY_EXISTS,
+    /** The caller's identity or role may not perform this action. */
+    ACCESS_DENIED,
+    /** The caller is a certifier without an active accreditation covering this scope. */
+    NOT_ACCREDITED,
+    /** The record's current state does not allow this transition. */
+    CONFLICT
+}

@@ -1,0 +1,129 @@
+package org.tanji.gateway.certification;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import org.springframework.stereotype.Service;
+import org.tanji.chaincode.certification.DecisionRequest;
+import org.tanji.chaincode.certification.LabelRecord;
+import org.tanji.gateway.config.PublicUrls;
+import org.tanji.gateway.ledger.Ledger;
+import org.tanji.gateway.ledger.LedgerIdentity;
+import org.tanji.gateway.ledger.LedgerJson;
+import org.tanji.gateway.problem.ApiException;
+import org.tanji.gateway.problem.FieldError;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import reactor.core.publisher.Mono;
+
+/** Records certification decisions on the ledger; a grant issues a new label. */
+@Service
+public class CertificationService {
+    private static final Set<String> DECISIONS = Set.of("GRANTED", "SUSPENDED", "REVOKED", "RENEWED");
+    private final Ledger ledger;
+    private final PublicUrls urls;
+
+    public CertificationService(Ledger ledger, PublicUrls urls) {
+        this.ledger = ledger;
+        this.urls = urls;
+    }
+
+    /** The answer to a decision: the label as it now stands and where the transaction sits. */
+    public record Decided(String labelId, String verifyUrl, String footprintId, String decision, String status,
+                          String grade, String validUntil, int version, String txId, long blockNumber) {
+    }
+
+    public Mono<Decided> decide(LedgerIdentity identity, JsonNode body) {
+        DecisionRequest request = request(body);
+        List<String> args = List.of(LedgerJson.json(request));
+        return ledger.submit(identity, "certification:decide", args).map(tx -> {
+            LabelRecord label = LedgerJson.read(tx.payload(), LabelRecord.class);
+            return new Decided(label.labelId(), urls.verifyUrl(label.labelId()), label.footprintId(), label.decision(),
+                    label.status(), label.grade(), label.validUntil(), label.version(), tx.txId(), tx.blockNumber());
+        });
+    }
+
+    private static DecisionRequest request(JsonNode body) {
+        List<FieldError> errors = new ArrayList<>();
+        if (body == null || !body.isObject()) {
+            throw ApiException.badRequest("body", "must be a JSON object");
+        }
+        String decision = text(body, "decision", errors, true);
+        if (decision != null && !DECISIONS.contains(decision.toUpperCase(Locale.ROOT))) {
+            errors.add(new FieldError("decision", "must be one of GRANTED, SUSPENDED, REVOKED, RENEWED; got \"" + decision + "\""));
+        }
+        String footprintId = text(body, "footprintId", errors, false);
+        String labelId = text(body, "labelId", errors, false);
+        String grade = text(body, "grade", errors, false);
+        String validUntil = text(body, "validUntil", errors, false);
+        String reason = text(body, "reason", errors, false);
+        String gtin = text(body, "gtin", errors, false);
+        List<String> serials = null;
+        if (body.has("serials") && !body.get("serials").isNull()) {
+            if (!body.get("serials").isArray()) {
+                errors.add(new FieldError("serials", "must be an array of strings"));
+            } else {
+                serials = new ArrayList<>();
+                for (JsonNode s : body.get("serials")) {
+                    serials.add(s.asText());
+                }
+            }
+        }
+        boolean grant = "GRANTED".equalsIgnoreCase(decision);
+        if (grant) {
+            if (footprintId == null) {
+                errors.add(new FieldError("footprintId", "is required to grant a certification"));
+            }
+            if (grade == null) {
+                errors.add(new FieldError("grade", "is required to grant a certification"));
+            }
+            if (validUntil == null) {
+                errors.add(new FieldError("validUntil", "is required to grant a certification"));
+            }
+            if (labelId != null) {
+                errors.add(new FieldError("labelId", "is assigned by the registry when a certification is granted"));
+            }
+            labelId = LabelIds.next();
+        } else if (decision != null) {
+            if (labelId == null && footprintId == null) {
+                errors.add(new FieldError("labelId", "labelId or footprintId is required"));
+            }
+            if (reason == null) {
+                errors.add(new FieldError("reason", "is required for " + decision.toUpperCase(Locale.ROOT)));
+            }
+            if ("RENEWED".equalsIgnoreCase(decision) && validUntil == null) {
+                errors.add(new FieldError("validUntil", "is required to renew a certification"));
+            }
+        }
+        if (validUntil != null) {
+            try {
+                java.time.Instant.parse(validUntil);
+            } catch (java.time.format.DateTimeParseException e) {
+                errors.add(new FieldError("validUntil", "must be an RFC 3339 date-time like 2027-12-31T00:00:00Z"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.badRequest(errors);
+        }
+        return new DecisionRequest(decision.toUpperCase(Locale.ROOT), footprintId, labelId, grade, validUntil, reason,
+                gtin, serials);
+    }
+
+    private static String text(JsonNode body, String field, List<FieldError> errors, boolean required) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            if (required) {
+                errors.add(new FieldError(field, "is required"));
+            }
+            return null;
+        }
+        if (!v.isTextual() || v.asText().isBlank()) {
+            errors.add(new FieldError(field, "must be a non-empty string"));
+            return null;
+        }
+        return v.asText();
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * Product footprints: PACT v3 documents validated field by field, stored off-chain under their
+ * hash and anchored on the ledger with their key figures and version lineage.
+ */
+package org.tanji.gateway.footprint;

@@ -1,0 +1,71 @@
+package org.tanji.gateway.label;
+
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.tanji.gateway.certification.LabelIds;
+import org.tanji.gateway.ledger.Ledger;
+import org.tanji.gateway.ledger.LedgerJson;
+import org.tanji.gateway.problem.ApiException;
+import org.tanji.gateway.security.CurrentClient;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import reactor.core.publisher.Mono;
+
+/** {@code /api/v1/labels}: the public verification of a label, and its ledger record and history for clients. */
+@RestController
+@RequestMapping("/api/v1/labels")
+@Tag(name = "Labels", description = "Carbon labels and their verification")
+public class LabelController {
+    private final LabelVerifier verifier;
+    private final Ledger ledger;
+    private final CurrentClient current;
+
+    public LabelController(LabelVerifier verifier, Ledger ledger, CurrentClient current) {
+        this.verifier = verifier;
+        this.ledger = ledger;
+        this.current = current;
+    }
+
+    @Operation(summary = "Public: is this label genuine and valid? Status, figures, certifier and ledger proof")
+    @GetMapping(path = "/{labelId}/verification", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<ResponseEntity<LabelVerification>> verification(@PathVariable String labelId) {
+        return verifier.verify(labelId).map(v -> ResponseEntity
+                .status(v.status() == LabelStatus.NOT_FOUND ? HttpStatus.NOT_FOUND : HttpStatus.OK)
+                .cacheControl(CacheControl.noCache()).body(v));
+    }
+
+    @Operation(summary = "The label's current ledger record")
+    @GetMapping(path = "/{labelId}", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<Map<String, Object>> label(@PathVariable String labelId) {
+        requireWellFormed(labelId);
+        return current.acting().flatMap(a -> ledger.evaluate(a.identity(), "certification:getLabel", List.of(labelId)))
+                .map(payload -> Map.of("record", LedgerJson.plain(payload), "recordHash", LedgerJson.recordHash(payload)));
+    }
+
+    @Operation(summary = "Every certification decision on the label, oldest first, each a ledger version with its reason")
+    @GetMapping(path = "/{labelId}/history", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<Map<String, Object>> history(@PathVariable String labelId) {
+        requireWellFormed(labelId);
+        return current.acting().flatMap(a -> ledger.evaluate(a.identity(), "certification:history", List.of(labelId)))
+                .map(payload -> Map.of("labelId", labelId, "versions",
+                        LedgerJson.read(payload, new TypeReference<List<Map<String, Object>>>() { })));
+    }
+
+    private static void requireWellFormed(String labelId) {
+        if (!LabelIds.wellFormed(labelId)) {
+            throw ApiException.notFound("no label " + labelId);
+        }
+    }
+}

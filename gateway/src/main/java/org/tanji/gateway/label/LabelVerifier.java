@@ -1,0 +1,131 @@
+package org.tanji.gateway.label;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.tanji.chaincode.accreditation.Accreditation;
+import org.tanji.chaincode.certification.CertificationContract;
+import org.tanji.chaincode.certification.LabelRecord;
+import org.tanji.chaincode.footprint.FootprintContract;
+import org.tanji.chaincode.footprint.FootprintRecord;
+import org.tanji.chaincode.accreditation.AccreditationContract;
+import org.tanji.gateway.certification.LabelIds;
+import org.tanji.gateway.ledger.ChaincodeRejection;
+import org.tanji.gateway.ledger.Ledger;
+import org.tanji.gateway.ledger.LedgerJson;
+import org.tanji.gateway.security.ReaderIdentity;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+
+/**
+ * Answers label scans. A label's ledger facts are cached, and the cache is invalidated by the
+ * ledger's own chaincode events, so a suspension or revocation shows on the next scan after its
+ * commit, not after a TTL. Expiry is judged at each scan, so it needs no event.
+ */
+@Service
+public class LabelVerifier {
+    private static final Logger LOG = LoggerFactory.getLogger(LabelVerifier.class);
+    private final Ledger ledger;
+    private final ReaderIdentity reader;
+    private final AsyncCache<String, Facts> cache = Caffeine.newBuilder().maximumSize(200_000)
+            .expireAfterAccess(Duration.ofHours(1)).buildAsync();
+    private Disposable subscription;
+
+    /** What the ledger says about a label, before the scan-time judgement of expiry. */
+    record Facts(LabelRecord label, FootprintRecord footprint, Accreditation accreditation, String recordHash,
+                 long blockNumber, String blockHash) {
+    }
+
+    public LabelVerifier(Ledger ledger, ReaderIdentity reader) {
+        this.ledger = ledger;
+        this.reader = reader;
+    }
+
+    @PostConstruct
+    void followLedger() {
+        subscription = ledger.events().subscribe(event -> {
+            switch (event.name()) {
+                case CertificationContract.EVENT -> {
+                    String labelId = LedgerJson.tree(event.payload()).path("labelId").asText();
+                    cache.synchronous().invalidate(labelId);
+                }
+                case AccreditationContract.EVENT, FootprintContract.EVENT -> cache.synchronous().invalidateAll();
+                default -> { }
+            }
+        }, error -> LOG.error("lost the ledger's event stream; label cache disabled", error));
+    }
+
+    @PreDestroy
+    void stop() {
+        if (subscription != null) {
+            subscription.dispose();
+        }
+    }
+
+    /** The live verification of a label; NOT_FOUND for an unknown or malformed id. */
+    public Mono<LabelVerification> verify(String labelId) {
+        if (!LabelIds.wellFormed(labelId)) {
+            return Mono.just(notFound(labelId));
+        }
+        return Mono.fromFuture(cache.get(labelId, (id, executor) -> load(id).toFuture()))
+                .map(facts -> judge(facts, Instant.now()))
+                .defaultIfEmpty(notFound(labelId));
+    }
+
+    private Mono<Facts> load(String labelId) {
+        List<String> args = List.of(labelId);
+        return ledger.evaluate(reader.identity(), "certification:getLabel", args)
+                .flatMap(payload -> {
+                    LabelRecord label = LedgerJson.read(payload, LabelRecord.class);
+                    Mono<FootprintRecord> footprint = ledger.evaluate(reader.identity(), "footprint:get",
+                            List.of(label.footprintId())).map(p -> LedgerJson.read(p, FootprintRecord.class));
+                    Mono<Accreditation> accreditation = ledger.evaluate(reader.identity(), "accreditation:get",
+                            List.of(label.certifierId())).map(p -> LedgerJson.read(p, Accreditation.class));
+                    return Mono.zip(footprint, accreditation, ledger.proof(label.txId()))
+                            .map(t -> new Facts(label, t.getT1(), t.getT2(), LedgerJson.recordHash(payload),
+                                    t.getT3().blockNumber(), t.getT3().blockHash()));
+                })
+                .onErrorResume(ChaincodeRejection.class, e -> "NOT_FOUND".equals(e.code()) ? Mono.empty() : Mono.error(e));
+    }
+
+    private LabelVerification judge(Facts f, Instant now) {
+        LabelRecord l = f.label();
+        LabelStatus status = switch (l.status()) {
+            case LabelRecord.REVOKED -> LabelStatus.REVOKED;
+            case LabelRecord.SUSPENDED -> LabelStatus.SUSPENDED;
+            default -> now.isBefore(Instant.parse(l.validUntil())) ? LabelStatus.VALID : LabelStatus.EXPIRED;
+        };
+        String reason = switch (status) {
+            case REVOKED, SUSPENDED -> l.reason();
+            case EXPIRED -> "the certification expired on " + l.validUntil();
+            default -> null;
+        };
+        FootprintRecord fp = f.footprint();
+        return new LabelVerification(l.labelId(), status, reason,
+                new LabelVerification.Footprint(l.footprintId(), l.footprintValue(), l.footprintUnit(),
+                        l.declaredUnitAmount(), l.declaredUnit(), l.productName(), l.productCategory(), l.geography(),
+                        fp.stages(), l.documentHash()),
+                l.grade(), l.validFrom(), l.validUntil(),
+                new LabelVerification.Certifier(l.certifierId(), l.certifierName(), l.certifierMsp(),
+                        f.accreditation().status()),
+                l.gtin(), l.decision(), l.decidedAt(),
+                new LabelVerification.Proof(l.txId(), f.blockNumber(), f.blockHash(), f.recordHash(), ledger.kind()),
+                now.toString());
+    }
+
+    private static LabelVerification notFound(String labelId) {
+        return new LabelVerification(labelId, LabelStatus.NOT_FOUND, "no label with this id is registered", null, null, null,
+                null, null, null, null, null, null, Instant.now().toString());
+    }
+}

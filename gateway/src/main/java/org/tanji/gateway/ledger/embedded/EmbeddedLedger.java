@@ -1,0 +1,213 @@
+package org.tanji.gateway.ledger.embedded;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Lock;
+
+import org.hyperledger.fabric.contract.InProcessContractRouter;
+import org.hyperledger.fabric.shim.Chaincode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tanji.gateway.ledger.ChaincodeEvent;
+import org.tanji.gateway.ledger.ChaincodeRejection;
+import org.tanji.gateway.ledger.Ledger;
+import org.tanji.gateway.ledger.LedgerException;
+import org.tanji.gateway.ledger.LedgerIdentity;
+import org.tanji.gateway.ledger.LedgerUnavailable;
+import org.tanji.gateway.ledger.Submitted;
+import org.tanji.gateway.ledger.TransactionProof;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The single-node ledger: the real contract classes run in this JVM through the shim's
+ * {@code ContractRouter}, against a stub with a peer's semantics, and commits go to a hash-chained
+ * block log on disk with group commit.
+ *
+ * <pre>{@code
+ * try (EmbeddedLedger ledger = EmbeddedLedger.open(EmbeddedLedgerConfig.of(Path.of("data/ledger"), roots))) {
+ *     Submitted tx = ledger.submit(identity, "footprint:record", List.of(json)).block();
+ * }
+ * }</pre>
+ *
+ * <p>Simulation runs on {@code boundedElastic}; completion is delivered on {@code parallel}, never
+ * on the committer thread.
+ */
+public final class EmbeddedLedger implements Ledger {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedLedger.class);
+    private static final String CHAINCODE_ERROR = "CHAINCODE_ERROR";
+
+    private final EmbeddedLedgerConfig config;
+    private final LedgerFiles files;
+    private final WorldState world;
+    private final MspRoots msp;
+    private final InProcessContractRouter router;
+    private final BlockCommitter committer;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private EmbeddedLedger(EmbeddedLedgerConfig config, LedgerFiles files, WorldState world, InProcessContractRouter router) {
+        this.config = config;
+        this.files = files;
+        this.world = world;
+        this.msp = new MspRoots(config.mspRoots());
+        this.router = router;
+        this.committer = new BlockCommitter(files, world, config.channelId(), config.effectiveMaxBatch());
+    }
+
+    /**
+     * Opens (or creates) the ledger in {@code config.dir()}, replaying and verifying the block log.
+     *
+     * @throws BrokenChainException if a stored block does not verify
+     * @throws IllegalStateException if another process holds the directory
+     */
+    public static EmbeddedLedger open(EmbeddedLedgerConfig config) {
+        InProcessContractRouter router = InProcessContractRouter.instance(config.chaincodeId());
+        long started = System.nanoTime();
+        LedgerFiles files = LedgerFiles.open(config.dir());
+        WorldState world = new WorldState();
+        try {
+            files.replay(config.channelId(), world);
+        } catch (RuntimeException e) {
+            files.close();
+            throw e;
+        }
+        LOG.info("embedded ledger at {} open: {} blocks verified in {} ms, {} durability", config.dir().toAbsolutePath(),
+                world.height(), (System.nanoTime() - started) / 1_000_000, config.durability());
+        return new EmbeddedLedger(config, files, world, router);
+    }
+
+    @Override
+    public Mono<Submitted> submit(LedgerIdentity identity, String function, List<String> args, Map<String, byte[]> transientData) {
+        return Mono.fromCallable(() -> endorseAndQueue(identity, function, args, transientData))
+                .subscribeOn(Schedulers.boundedElastic())
+                // The outcome is decided by the committer whether or not anyone still waits for it.
+                .flatMap(done -> Mono.fromFuture(done, true))
+                .publishOn(Schedulers.parallel())
+                .onErrorMap(e -> !(e instanceof LedgerException), EmbeddedLedger::unavailable);
+    }
+
+    @Override
+    public Mono<byte[]> evaluate(LedgerIdentity identity, String function, List<String> args) {
+        return Mono.fromCallable(() -> {
+            Simulated s = simulate(identity, function, args, Map.of());
+            byte[] payload = s.response().getPayload();
+            return payload == null ? new byte[0] : payload;
+        }).subscribeOn(Schedulers.boundedElastic()).onErrorMap(e -> !(e instanceof LedgerException), EmbeddedLedger::unavailable);
+    }
+
+    @Override
+    public Flux<ChaincodeEvent> events() {
+        return committer.events().asFlux();
+    }
+
+    @Override
+    public Mono<TransactionProof> proof(String txId) {
+        return Mono.fromCallable(() -> {
+            Lock lock = world.readLock();
+            lock.lock();
+            try {
+                WorldState.TxLocation at = world.transaction(txId);
+                if (at == null) {
+                    throw new ChaincodeRejection("NOT_FOUND", "transaction " + txId + " is not on the ledger");
+                }
+                return new TransactionProof(txId, at.blockNumber(), at.txIndex(), WorldState.hex(world.blockHash(at.blockNumber())),
+                        at.validationCode().name());
+            } finally {
+                lock.unlock();
+            }
+        }).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    @Override
+    public String kind() {
+        return "embedded";
+    }
+
+    /** Number of blocks committed; the next block gets this number. */
+    public long height() {
+        Lock lock = world.readLock();
+        lock.lock();
+        try {
+            return world.height();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public EmbeddedLedgerConfig config() {
+        return config;
+    }
+
+    /** Commits what is already queued, then closes the files. Safe to call twice. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            committer.close();
+            files.close();
+            LOG.info("embedded ledger at {} closed at height {}", config.dir().toAbsolutePath(), world.height());
+        }
+    }
+
+    BlockCommitter committer() {
+        return committer;
+    }
+
+    Path blocksPath() {
+        return files.blocksPath();
+    }
+
+    Path privatePath() {
+        return files.privatePath();
+    }
+
+    private CompletableFuture<Submitted> endorseAndQueue(LedgerIdentity identity, String function, List<String> args,
+            Map<String, byte[]> transientData) {
+        Simulated s = simulate(identity, function, args, transientData);
+        return committer.enqueue(s.stub().toRecord(s.response().getPayload()), s.stub().privateEntries());
+    }
+
+    private record Simulated(EmbeddedStub stub, Chaincode.Response response) {
+    }
+
+    private Simulated simulate(LedgerIdentity identity, String function, List<String> args, Map<String, byte[]> transientData) {
+        if (closed.get()) {
+            throw new LedgerUnavailable("the embedded ledger is closed", null);
+        }
+        CreatorIdentity creator = msp.verify(identity);
+        TxProposal proposal = TxProposal.create(config.channelId(), config.chaincodeId(), creator, function, args, transientData);
+        EmbeddedStub stub = new EmbeddedStub(world, proposal);
+        Chaincode.Response response;
+        Lock lock = world.readLock();
+        lock.lock();
+        try {
+            response = router.invoke(stub);
+        } finally {
+            lock.unlock();
+        }
+        if (response.getStatusCode() >= Chaincode.Response.Status.ERROR_THRESHOLD.getCode()) {
+            throw rejection(response);
+        }
+        return new Simulated(stub, response);
+    }
+
+    /**
+     * A contract refuses with {@code ChaincodeException(message, payload)}; the router turns that
+     * into status 500 with the message and payload. The payload carries the error code.
+     */
+    private static ChaincodeRejection rejection(Chaincode.Response response) {
+        byte[] payload = response.getPayload();
+        String code = payload == null || payload.length == 0 ? CHAINCODE_ERROR : new String(payload, StandardCharsets.UTF_8);
+        String message = response.getMessage() == null ? "chaincode returned status " + response.getStatusCode() : response.getMessage();
+        return new ChaincodeRejection(code, message);
+    }
+
+    private static LedgerUnavailable unavailable(Throwable e) {
+        return new LedgerUnavailable("the embedded ledger failed: " + e, e);
+    }
+}

@@ -1,0 +1,276 @@
+package org.tanji.gateway.ledger.embedded;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ledger directory: {@code blocks.log} (the hash-chained blocks), {@code private.log} (private
+ * data values, never part of the chain) and a lock file that keeps a second process out.
+ *
+ * <p>Write order is private values first, then the block, each forced to disk. A block on disk
+ * therefore always has its private values on disk too; private values for a block that never made
+ * it are dropped at the next start.
+ */
+final class LedgerFiles implements AutoCloseable {
+    static final String BLOCKS = "blocks.log";
+    static final String PRIVATE = "private.log";
+    static final String LOCK = "ledger.lock";
+    static final int BLOCK_MAGIC = 0x544A424B; // "TJBK"
+    static final int PRIVATE_MAGIC = 0x544A5056; // "TJPV"
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerFiles.class);
+
+    private final Path dir;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final FramedLog blocks;
+    private FramedLog privates;
+
+    private LedgerFiles(Path dir, FileChannel lockChannel, FileLock lock, FramedLog blocks, FramedLog privates) {
+        this.dir = dir;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.blocks = blocks;
+        this.privates = privates;
+    }
+
+    static LedgerFiles open(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            boolean fresh = !Files.exists(dir.resolve(BLOCKS));
+            FileChannel lockChannel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = lockChannel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                lockChannel.close();
+                throw new IllegalStateException("the ledger at " + dir.toAbsolutePath() + " is already open in another"
+                        + " process or ledger instance (" + LOCK + " is locked); close that one first");
+            }
+            FramedLog blocks = null;
+            try {
+                blocks = FramedLog.open(dir.resolve(BLOCKS), BLOCK_MAGIC);
+                FramedLog privates = FramedLog.open(dir.resolve(PRIVATE), PRIVATE_MAGIC);
+                if (fresh) {
+                    forceDirectory(dir);
+                }
+                return new LedgerFiles(dir, lockChannel, lock, blocks, privates);
+            } catch (IOException | RuntimeException e) {
+                if (blocks != null) {
+                    blocks.close();
+                }
+                lock.release();
+                lockChannel.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the ledger at " + dir.toAbsolutePath(), e);
+        }
+    }
+
+    Path blocksPath() {
+        return blocks.path();
+    }
+
+    Path privatePath() {
+        return privates.path();
+    }
+
+    /**
+     * Rebuilds {@code world} from disk, verifying every block. A torn tail is cut off with a
+     * warning; anything else that does not verify stops the start.
+     */
+    void replay(String channelId, WorldState world) {
+        String where = blocks.path().toAbsolutePath().toString();
+        try {
+            TreeMap<Long, PrivateBatch> privateBatches = new TreeMap<>();
+            Map<Long, Long> privateOffsets = new HashMap<>();
+            FramedLog.Tail privateTail;
+            try {
+                privateTail = privates.scan((index, offset, payload) -> {
+                PrivateBatch batch;
+                try {
+                    batch = PrivateBatch.decode(payload);
+                } catch (RecordReader.MalformedRecordException e) {
+                    throw new IllegalStateException(privates.path().toAbsolutePath() + ": record " + index + " at byte "
+                            + offset + " does not decode (" + e.getMessage() + "); refusing to start", e);
+                }
+                if (!privateBatches.isEmpty() && batch.blockNumber() <= privateBatches.lastKey()) {
+                    throw new IllegalStateException(privates.path().toAbsolutePath() + ": record " + index
+                            + " is for block " + batch.blockNumber() + ", out of order; refusing to start");
+                }
+                privateBatches.put(batch.blockNumber(), batch);
+                privateOffsets.put(batch.blockNumber(), offset);
+                });
+            } catch (FramedLog.CorruptFrameException e) {
+                throw new IllegalStateException(privates.path().toAbsolutePath() + ": " + e.getMessage()
+                        + "; refusing to start", e);
+            }
+            if (privateTail.tornBytes() > 0) {
+                LOG.warn("{} ended in a partial record ({} bytes at byte {}) left by a crash before it was forced;"
+                        + " it was never acknowledged and has been cut off", privates.path(), privateTail.tornBytes(),
+                        privateTail.validEnd());
+                privates.truncate(privateTail.validEnd());
+            }
+
+            FramedLog.Tail tail;
+            try {
+                tail = blocks.scan((index, offset, payload) -> {
+                    Block block = Block.decodeAndVerify(payload, index, world.lastBlockHash(), where);
+                    if (!block.channelId().equals(channelId)) {
+                        throw new IllegalStateException("the ledger at " + dir.toAbsolutePath() + " holds channel '"
+                                + block.channelId() + "', but channel '" + channelId + "' was configured");
+                    }
+                    applyReplayed(block, privateBatches.get(block.number()), world, where);
+                });
+            } catch (FramedLog.CorruptFrameException e) {
+                throw Block.broken(e.index(), e.getMessage(), where, e);
+            }
+            if (tail.tornBytes() > 0) {
+                LOG.warn("{} ended in a partial record ({} bytes at byte {}): block {} was being written when the process"
+                        + " stopped, was never acknowledged, and has been cut off", blocks.path(), tail.tornBytes(),
+                        tail.validEnd(), tail.frames());
+                blocks.truncate(tail.validEnd());
+            }
+            Map.Entry<Long, PrivateBatch> orphan = privateBatches.ceilingEntry(world.height());
+            if (orphan != null) {
+                LOG.warn("{} holds private data for block {} and later, which never reached {}; cutting it off",
+                        privates.path(), orphan.getKey(), BLOCKS);
+                privates.truncate(privateOffsets.get(orphan.getKey()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the ledger at " + dir.toAbsolutePath(), e);
+        }
+    }
+
+    private static void applyReplayed(Block block, PrivateBatch batch, WorldState world, String where) {
+        List<TxRecord> txs = new ArrayList<>(block.transactions().size());
+        for (int i = 0; i < block.transactions().size(); i++) {
+            try {
+                txs.add(TxRecord.decode(block.transactions().get(i)));
+            } catch (RecordReader.MalformedRecordException | java.time.DateTimeException e) {
+                throw Block.broken(block.number(), "transaction " + i + " does not decode (" + e.getMessage() + ")", where, e);
+            }
+        }
+        Map<Integer, List<PrivateBatch.Entry>> byTx = new HashMap<>();
+        boolean needsPrivate = false;
+        for (TxRecord tx : txs) {
+            needsPrivate |= tx.validationCode() == ValidationCode.VALID && !tx.privateWrites().isEmpty();
+        }
+        if (batch != null) {
+            for (PrivateBatch.Entry e : batch.entries()) {
+                if (e.txIndex() < 0 || e.txIndex() >= txs.size()) {
+                    throw Block.broken(block.number(), "private data names transaction " + e.txIndex()
+                            + ", which the block does not have", where, null);
+                }
+                verifyAgainstChain(block.number(), txs.get(e.txIndex()), e, where);
+                byTx.computeIfAbsent(e.txIndex(), i -> new ArrayList<>()).add(e);
+            }
+        } else if (needsPrivate) {
+            throw Block.broken(block.number(), "its private data is missing from " + PRIVATE, where, null);
+        }
+        world.apply(block, txs, byTx);
+    }
+
+    /** A private value must hash to what the chain recorded, or the private store was altered. */
+    private static void verifyAgainstChain(long block, TxRecord tx, PrivateBatch.Entry e, String where) {
+        byte[] keyHash = Block.sha256(e.key().getBytes(StandardCharsets.UTF_8));
+        for (TxRecord.HashedWrite w : tx.privateWrites()) {
+            if (w.collection().equals(e.collection()) && MessageDigest.isEqual(w.keyHash(), keyHash) && w.op() == e.op()) {
+                if (e.op() != TxRecord.PrivateOp.PUT || MessageDigest.isEqual(w.valueHash(), Block.sha256(e.value()))) {
+                    return;
+                }
+                break;
+            }
+        }
+        throw Block.broken(block, "private data of transaction " + tx.txId() + " in collection '" + e.collection()
+                + "' does not match the hash on the chain (" + PRIVATE + " altered?)", where, null);
+    }
+
+    /** Appends and forces the private values of a block; called before {@link #appendBlock}. */
+    void appendPrivate(PrivateBatch batch) throws IOException {
+        privates.append(List.of(batch.encode()));
+        privates.force();
+    }
+
+    void appendBlock(byte[] encodedBlock) throws IOException {
+        blocks.append(List.of(encodedBlock));
+        blocks.force();
+    }
+
+    /**
+     * Purge means the value must leave the disk, not just the state. An append-only file cannot
+     * forget, so the private log is rewritten without the purged values and swapped in atomically.
+     * Purges are rare; the rewrite is proportional to the private log.
+     */
+    void purgePrivate(Map<String, Version> purgedAt) throws IOException {
+        Path tmp = dir.resolve(PRIVATE + ".purge");
+        List<byte[]> kept = new ArrayList<>();
+        privates.scan((index, offset, payload) -> {
+            PrivateBatch batch = PrivateBatch.decode(payload);
+            List<PrivateBatch.Entry> entries = new ArrayList<>(batch.entries().size());
+            for (PrivateBatch.Entry e : batch.entries()) {
+                Version purge = purgedAt.get(purgeId(e.collection(), e.key()));
+                boolean before = purge != null && (batch.blockNumber() < purge.blockNumber()
+                        || (batch.blockNumber() == purge.blockNumber() && e.txIndex() < purge.txNumber()));
+                if (!(before && e.op() == TxRecord.PrivateOp.PUT)) {
+                    entries.add(e);
+                }
+            }
+            kept.add(new PrivateBatch(batch.blockNumber(), entries).encode());
+        });
+        Files.deleteIfExists(tmp);
+        try (FramedLog out = FramedLog.open(tmp, PRIVATE_MAGIC)) {
+            out.append(kept);
+            out.force();
+        }
+        privates.close();
+        Files.move(tmp, privates.path(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        forceDirectory(dir);
+        privates = FramedLog.open(dir.resolve(PRIVATE), PRIVATE_MAGIC);
+    }
+
+    static String purgeId(String collection, String key) {
+        return collection + '\u0000' + key;
+    }
+
+    private static void forceDirectory(Path dir) {
+        // Makes new or renamed files survive a crash; not every platform can open a directory.
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            LOG.debug("cannot force directory {}: {}", dir, e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            blocks.close();
+            privates.close();
+            lock.release();
+            lockChannel.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("closing the ledger at " + dir.toAbsolutePath(), e);
+        }
+    }
+}

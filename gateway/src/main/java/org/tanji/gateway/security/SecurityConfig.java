@@ -1,0 +1,138 @@
+package org.tanji.gateway.security;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Map;
+
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.tanji.gateway.config.TanjiProperties;
+import org.tanji.gateway.problem.Problems;
+
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Who may call what. Public paths (label verification, discovery, health, API docs) need no token;
+ * every other call carries a Bearer JWT from {@code /auth/token}, and writes are limited by role.
+ * The chaincode checks again on the ledger: this layer only answers early.
+ */
+@Configuration
+@EnableWebFluxSecurity
+public class SecurityConfig {
+    static final String[] PUBLIC = {
+        "/auth/token", "/l/**", "/01/**", "/api/v1/labels/*/verification", "/api/v1/labels/verify", "/.well-known/**",
+        "/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
+        "/swagger-ui/**", "/webjars/**", "/favicon.ico", "/css/**", "/"
+    };
+
+    @Bean
+    SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http) {
+        ServerAuthenticationEntryPoint unauthenticated = (exchange, ex) -> {
+            exchange.getResponse().getHeaders().set("WWW-Authenticate", "Bearer");
+            return Problems.write(exchange, HttpStatus.UNAUTHORIZED,
+                    "a valid, unexpired Bearer token is required (POST /auth/token)", Map.of());
+        };
+        ServerAccessDeniedHandler denied = (exchange, ex) -> Problems.write(exchange, HttpStatus.FORBIDDEN,
+                "your client's role may not perform this request", Map.of());
+        return http
+                .csrf(ServerHttpSecurity.CsrfSpec::disable)
+                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .logout(ServerHttpSecurity.LogoutSpec::disable)
+                .authorizeExchange(ex -> ex
+                        .pathMatchers(PUBLIC).permitAll()
+                        .pathMatchers(HttpMethod.POST, "/api/v1/accreditations/**").hasRole(Role.REGISTRY_ADMIN.wireName())
+                        .pathMatchers(HttpMethod.POST, "/api/v1/certifications/**")
+                        .hasAnyRole(Role.CERTIFIER.wireName(), Role.REGISTRY_ADMIN.wireName())
+                        .pathMatchers(HttpMethod.POST, "/api/v1/footprints/**")
+                        .hasAnyRole(Role.CERTIFIER.wireName(), Role.COMPANY.wireName())
+                        .anyExchange().authenticated())
+                .oauth2ResourceServer(o -> o
+                        .jwt(j -> j.jwtAuthenticationConverter(authenticationConverter()))
+                        .authenticationEntryPoint(unauthenticated)
+                        .accessDeniedHandler(denied))
+                .exceptionHandling(e -> e.authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied))
+                .build();
+    }
+
+    private static Converter<Jwt, Mono<AbstractAuthenticationToken>> authenticationConverter() {
+        JwtGrantedAuthoritiesConverter authorities = new JwtGrantedAuthoritiesConverter();
+        authorities.setAuthoritiesClaimName("role");
+        authorities.setAuthorityPrefix("ROLE_");
+        JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+        converter.setJwtGrantedAuthoritiesConverter(authorities);
+        return new ReactiveJwtAuthenticationConverterAdapter(converter);
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return new BCryptPasswordEncoder();
+    }
+
+    @Bean
+    SecretKey tokenSigningKey(TanjiProperties properties) {
+        Path file = properties.dataDir().resolve("keys").resolve("token-hmac.key");
+        try {
+            if (!Files.exists(file)) {
+                Files.createDirectories(file.getParent());
+                byte[] key = new byte[32];
+                new SecureRandom().nextBytes(key);
+                Path tmp = file.resolveSibling("token-hmac.key.tmp");
+                Files.writeString(tmp, Base64.getEncoder().encodeToString(key));
+                try {
+                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException ignored) {
+                    // Not POSIX: rely on the data folder's permissions.
+                }
+                Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            return new SecretKeySpec(Base64.getDecoder().decode(Files.readString(file).trim()), "HmacSHA256");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create the token key " + file, e);
+        }
+    }
+
+    @Bean
+    JwtEncoder jwtEncoder(SecretKey tokenSigningKey) {
+        return new NimbusJwtEncoder(new ImmutableSecret<>(tokenSigningKey));
+    }
+
+    @Bean
+    ReactiveJwtDecoder jwtDecoder(SecretKey tokenSigningKey) {
+        NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withSecretKey(tokenSigningKey)
+                .macAlgorithm(MacAlgorithm.HS256).build();
+        decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(TokenService.ISSUER));
+        return decoder;
+    }
+}

@@ -1,0 +1,195 @@
+package org.tanji.gateway.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVStoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.bson.Document;
+import io.netty.channel.Channel;
+
+/**
+ * An in-process MongoDB-wire server (mongo-java-server) whose data lives in one H2 MVStore file,
+ * listening on 127.0.0.1 on a free port. It is what the gateway talks to when no external MongoDB
+ * is configured; clients reach it through the ordinary driver over a real socket, so the code
+ * above it is the same for both.
+ *
+ * <p>Every write command is committed to the file before it is acknowledged (concurrent writes
+ * share one commit and fsync). Without that, MVStore would only persist about once a second, and
+ * a crash could lose a document whose ledger record was already committed — exactly what the
+ * store's consistency rule forbids.
+ *
+ * <pre>{@code
+ * try (EmbeddedMongo mongo = EmbeddedMongo.start(Path.of("data"))) {
+ *     MongoClient client = MongoClients.create(mongo.connectionString());
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class EmbeddedMongo implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedMongo.class);
+
+    /** Where, under the data directory, the store file lives. */
+    public static final String STORE_FILE = "store/tanji.mv.db";
+
+    private final Path file;
+    private final DurableH2Backend backend;
+    private final MongoServer server;
+    private final InetSocketAddress address;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private EmbeddedMongo(Path file, DurableH2Backend backend, MongoServer server, InetSocketAddress address) {
+        this.file = file;
+        this.backend = backend;
+        this.server = server;
+        this.address = address;
+    }
+
+    /** Starts a server persisting to {@code <dataDir>/store/tanji.mv.db}. */
+    public static EmbeddedMongo start(Path dataDir) {
+        return startOnFile(dataDir.resolve(STORE_FILE));
+    }
+
+    /**
+     * Starts a server persisting to exactly {@code file}, creating it and its parent folders if
+     * needed.
+     *
+     * @throws IllegalStateException if the file is locked by another process or is unreadable
+     */
+    public static EmbeddedMongo startOnFile(Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(absolute.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the off-chain store folder " + absolute.getParent(), e);
+        }
+        MVStore mvStore;
+        try {
+            mvStore = new MVStore.Builder()
+                    .fileName(absolute.toString())
+                    // Also called for failures while opening, which are rethrown below anyway.
+                    .backgroundExceptionHandler((thread, error) ->
+                            log.error("H2 MVStore of the off-chain store {} failed", absolute, error))
+                    .open();
+        } catch (MVStoreException e) {
+            throw new IllegalStateException("cannot open the off-chain store " + absolute
+                    + " (is another Tanji running on the same data folder?): " + e.getMessage(), e);
+        }
+        DurableH2Backend backend;
+        MongoServer server;
+        try {
+            backend = new DurableH2Backend(mvStore);
+            server = new MongoServer(backend);
+            server.bind("127.0.0.1", 0);
+        } catch (RuntimeException e) {
+            mvStore.close();
+            throw e;
+        }
+        InetSocketAddress address = server.getLocalAddress();
+        log.info("embedded off-chain store on 127.0.0.1:{}, file {}", address.getPort(), absolute);
+        return new EmbeddedMongo(absolute, backend, server, address);
+    }
+
+    /** A connection string for the MongoDB driver, e.g. {@code mongodb://127.0.0.1:40123}. */
+    public String connectionString() {
+        return "mongodb://127.0.0.1:" + address.getPort();
+    }
+
+    /** The address the server listens on. */
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /** The MVStore file the data lives in. */
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * Disconnects clients, stops listening and closes the store file, writing out everything.
+     * Calling it again does nothing.
+     */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            // shutdownNow: a client the application forgot to close must not hold up shutdown.
+            server.shutdownNow();
+            log.info("embedded off-chain store closed ({})", file);
+        }
+    }
+
+    /**
+     * Simulates a crash for tests: drops the file handle without writing anything that was not
+     * already committed, then stops the server.
+     */
+    void crashForTest() {
+        if (closed.compareAndSet(false, true)) {
+            backend.getMvStore().closeImmediately();
+            server.shutdownNow();
+        }
+    }
+
+    /** Commits (and fsyncs) after every command that can modify data. */
+    private static final class DurableH2Backend extends H2Backend {
+
+        // Lower-cased: the wire protocol accepts e.g. both "findAndModify" and "findandmodify".
+        private static final Set<String> WRITE_COMMANDS = Set.of(
+                "insert", "update", "delete", "findandmodify", "createindexes", "dropindexes", "drop",
+                "dropdatabase", "create", "renamecollection", "committransaction");
+
+        private final AtomicLong writes = new AtomicLong();
+        private final Object flushLock = new Object();
+        private long flushedThrough;
+
+        DurableH2Backend(MVStore mvStore) {
+            super(mvStore);
+        }
+
+        @Override
+        public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
+            if (!WRITE_COMMANDS.contains(command.toLowerCase(Locale.ROOT))) {
+                return super.handleCommand(channel, databaseName, command, query);
+            }
+            try {
+                return super.handleCommand(channel, databaseName, command, query);
+            } finally {
+                // Also after a failure: a multi-document write may have applied part of its batch.
+                flush();
+            }
+        }
+
+        /**
+         * Group commit: a write that finds its change already flushed by a concurrent writer's
+         * commit returns at once, so N concurrent writers cost far fewer than N fsyncs.
+         */
+        private void flush() {
+            long mine = writes.incrementAndGet();
+            synchronized (flushLock) {
+                if (flushedThrough >= mine) {
+                    return;
+                }
+                long through = writes.get();
+                MVStore store = getMvStore();
+                if (store.isClosed()) {
+                    return;
+                }
+                store.commit();
+                store.sync();
+                flushedThrough = through;
+            }
+        }
+    }
+}

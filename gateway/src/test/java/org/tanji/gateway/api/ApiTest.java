@@ -1,0 +1,140 @@
+package org.tanji.gateway.api;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.tanji.chaincode.support.CanonicalJson;
+import org.tanji.gateway.TanjiApplication;
+import org.tanji.gateway.security.ClientRegistry;
+import org.tanji.gateway.security.Role;
+
+import tools.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Base of the API tests: the whole application on a random port with its embedded ledger and
+ * store in a temporary data folder, driven over real HTTP. Each test registers its own clients so
+ * tests do not depend on each other's state.
+ */
+@SpringBootTest(classes = TanjiApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+abstract class ApiTest {
+    static final Path DATA;
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    static {
+        try {
+            DATA = Files.createTempDirectory("tanji-api-test");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("tanji.data-dir", DATA::toString);
+        registry.add("tanji.public-rate-limit", () -> "100000");
+    }
+
+    @Autowired
+    Environment environment;
+    @Autowired
+    ClientRegistry clients;
+    WebTestClient http;
+
+    @BeforeEach
+    void connect() {
+        http = WebTestClient.bindToServer().baseUrl(baseUrl()).responseTimeout(Duration.ofSeconds(30)).build();
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + environment.getProperty("local.server.port");
+    }
+
+    /** A registered client with a fresh id; returns a bearer token for it. */
+    record Client(String id, String secret, String org, String token) {
+        String ledgerId() {
+            return org + "/" + id;
+        }
+    }
+
+    Client client(Role role, String org) {
+        String id = role.wireName().replace("registry-", "") + "-" + SEQUENCE.incrementAndGet() + "-"
+                + UUID.randomUUID().toString().substring(0, 6);
+        String secret = "s3cret-" + UUID.randomUUID();
+        clients.register(id, secret, role, org).block(Duration.ofSeconds(20));
+        return new Client(id, secret, org, token(id, secret));
+    }
+
+    String token(String id, String secret) {
+        JsonNode body = http.post().uri("/auth/token")
+                .headers(h -> h.setBasicAuth(id, secret))
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .bodyValue("grant_type=client_credentials")
+                .exchange().expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        return body.get("access_token").asString();
+    }
+
+    /** A certifier of {@code org}, accredited by a fresh admin of the same org for the given scope. */
+    Client accreditedCertifier(String org, List<String> categories, List<String> regions) {
+        Client admin = client(Role.REGISTRY_ADMIN, org);
+        Client certifier = client(Role.CERTIFIER, org);
+        http.post().uri("/api/v1/accreditations").headers(bearer(admin)).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("certifierId", certifier.ledgerId(), "name", "Test certification body " + certifier.id(),
+                        "productCategories", categories, "regions", regions))
+                .exchange().expectStatus().isCreated();
+        return certifier;
+    }
+
+    static java.util.function.Consumer<HttpHeaders> bearer(Client client) {
+        return h -> h.setBearerAuth(client.token());
+    }
+
+    JsonNode postFootprint(Client who, ObjectNode footprint) {
+        return http.post().uri("/api/v1/footprints").headers(bearer(who)).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(CanonicalJson.string(footprint)).exchange()
+                .expectStatus().isCreated().expectBody(JsonNode.class).returnResult().getResponseBody();
+    }
+
+    JsonNode grant(Client certifier, String footprintId) {
+        return http.post().uri("/api/v1/certifications").headers(bearer(certifier)).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("footprintId", footprintId, "decision", "GRANTED", "grade", "A",
+                        "validUntil", inDays(365), "gtin", "6901234567892"))
+                .exchange().expectStatus().isCreated().expectBody(JsonNode.class).returnResult().getResponseBody();
+    }
+
+    WebTestClient.ResponseSpec decide(Client who, String labelId, String decision, String reason) {
+        return http.post().uri("/api/v1/certifications").headers(bearer(who)).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("labelId", labelId, "decision", decision, "reason", reason)).exchange();
+    }
+
+    JsonNode verification(String labelId) {
+        return http.get().uri("/api/v1/labels/{id}/verification", labelId).exchange()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+    }
+
+    static String inDays(int days) {
+        return Instant.now().plus(days, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    static ObjectNode fresh(ObjectNode footprint) {
+        return footprint.deepCopy();
+    }
+}
