@@ -9,6 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class TanjiApplication {
     public static void main(String[] args) {
+        org.hyperledger.fabric.contract.InProcessContractRouter.warmUp("tanji");
         SpringApplication.run(TanjiApplication.class, args);
     }
 }

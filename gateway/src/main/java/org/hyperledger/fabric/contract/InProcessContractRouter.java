@@ -138,12 +138,59 @@ public final class InProcessContractRouter {
         quietenShimLevels();
         warnIfTelemetryEnabled(router.getChaincodeConfig());
 
-        router.findAllContracts();
+        registerContracts(router);
         MetadataBuilder.initialize(router.getRoutingRegistry(), router.getTypeRegistry());
         InProcessContractRouter created = new InProcessContractRouter(router, chaincodeId);
         LOG.info("contracts running in-process as chaincode '{}' (discovered in {} ms): {}", chaincodeId,
                 (System.nanoTime() - started) / 1_000_000, created.contractNames);
         return created;
+    }
+
+    /**
+     * What {@code ContractRouter.findAllContracts()} does, without its scan of the whole classpath
+     * (tens of thousands of classes in the gateway's jar, seconds at every start): contracts are
+     * declared as services of {@link ContractInterface} in {@code META-INF/services}, and the
+     * shim's system contract is added as the scan would add it. With no declared contract at all,
+     * it falls back to the shim's scan.
+     */
+    static void registerContracts(ContractRouter router) {
+        List<Class<? extends ContractInterface>> declared = java.util.ServiceLoader.load(ContractInterface.class)
+                .stream().map(java.util.ServiceLoader.Provider::type).collect(java.util.stream.Collectors.toList());
+        if (declared.isEmpty()) {
+            LOG.warn("no contracts declared in META-INF/services/{}; scanning the whole classpath",
+                    ContractInterface.class.getName());
+            router.findAllContracts();
+            return;
+        }
+        declared.add(org.hyperledger.fabric.contract.systemcontract.SystemContract.class);
+        for (Class<? extends ContractInterface> type : declared) {
+            @SuppressWarnings("unchecked")
+            Class<ContractInterface> contract = (Class<ContractInterface>) type;
+            // As RoutingRegistryImpl.addContracts does after its scan: the contract, then its transactions.
+            org.hyperledger.fabric.contract.routing.ContractDefinition definition =
+                    router.getRoutingRegistry().addNewContract(contract);
+            for (java.lang.reflect.Method m : contract.getMethods()) {
+                if (m.getAnnotation(org.hyperledger.fabric.contract.annotation.Transaction.class) != null) {
+                    definition.addTxFunction(m);
+                }
+            }
+        }
+    }
+
+    /**
+     * Starts building the router on a background thread, so that the shim's classpath scan runs
+     * beside the application's own start-up instead of after it.
+     */
+    public static void warmUp(String chaincodeId) {
+        Thread t = new Thread(() -> {
+            try {
+                instance(chaincodeId);
+            } catch (RuntimeException e) {
+                LOG.debug("contract router warm-up failed; the ledger will retry and report it", e);
+            }
+        }, "contract-router-warm-up");
+        t.setDaemon(true);
+        t.start();
     }
 
     /**

@@ -164,6 +164,11 @@ public class DemoRegistry {
         return out;
     }
 
+    /** The demo battery footprint, the workload of {@code ./tanji bench}. */
+    public static String benchmarkFootprint() {
+        return demoFootprints().get(0);
+    }
+
     static String footprint(String product, String productId, String category, String unit, String value,
                             Map<String, String> stages) {
         ObjectNode pf = CanonicalJson.mapper().createObjectNode();

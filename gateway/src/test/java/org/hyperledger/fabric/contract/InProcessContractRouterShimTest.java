@@ -72,4 +72,14 @@ class InProcessContractRouterShimTest {
         assertThat(router.contractNames()).contains("org.hyperledger.fabric", "embeddedkvtest");
         assertThat(InProcessContractRouter.instance("another-name")).isSameAs(router);
     }
+
+    @Test
+    void creatingTheRouterStartsNoServerClientOrExporterThreads() {
+        InProcessContractRouter.instance("tanji");
+
+        assertThat(Thread.getAllStackTraces().keySet())
+                .extracting(t -> t.getName().toLowerCase(java.util.Locale.ROOT))
+                .noneMatch(name -> name.contains("grpc") || name.contains("otel") || name.contains("opentelemetry")
+                        || name.contains("netty") || name.contains("span"));
+    }
 }

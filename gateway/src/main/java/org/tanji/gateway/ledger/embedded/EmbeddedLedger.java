@@ -36,8 +36,12 @@ import reactor.core.scheduler.Schedulers;
  * }
  * }</pre>
  *
- * <p>Simulation runs on {@code boundedElastic}; completion is delivered on {@code parallel}, never
- * on the committer thread.
+ * <p>Block 0 is a genesis block without transactions, so transactions sit in block 1 onwards as
+ * on a Fabric channel. Simulation runs on {@code boundedElastic}; completion is delivered on
+ * {@code parallel}, never on the committer thread.
+ *
+ * <p>State, key history and private data are held in memory and rebuilt from the logs at start;
+ * memory grows with the ledger.
  */
 public final class EmbeddedLedger implements Ledger {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedLedger.class);
@@ -62,24 +66,56 @@ public final class EmbeddedLedger implements Ledger {
 
     /**
      * Opens (or creates) the ledger in {@code config.dir()}, replaying and verifying the block log.
+     * The first call in a JVM also discovers the contracts on the classpath, which takes seconds.
      *
      * @throws BrokenChainException if a stored block does not verify
      * @throws IllegalStateException if another process holds the directory
      */
     public static EmbeddedLedger open(EmbeddedLedgerConfig config) {
-        InProcessContractRouter router = InProcessContractRouter.instance(config.chaincodeId());
+        // Discovery scans the whole classpath twice (seconds on a large classpath); replaying the
+        // block log can run meanwhile.
+        CompletableFuture<InProcessContractRouter> router = new CompletableFuture<>();
+        Thread discovery = new Thread(() -> {
+            try {
+                router.complete(InProcessContractRouter.instance(config.chaincodeId()));
+            } catch (Throwable t) {
+                router.completeExceptionally(t);
+            }
+        }, "embedded-ledger-contract-discovery");
+        discovery.setDaemon(true);
+        discovery.start();
+
         long started = System.nanoTime();
         LedgerFiles files = LedgerFiles.open(config.dir());
         WorldState world = new WorldState();
         try {
             files.replay(config.channelId(), world);
-        } catch (RuntimeException e) {
+            if (world.height() == 0) {
+                files.appendGenesis(config.channelId(), world);
+            }
+            long replayMillis = (System.nanoTime() - started) / 1_000_000;
+            EmbeddedLedger ledger = new EmbeddedLedger(config, files, world, awaitRouter(router));
+            LOG.info("embedded ledger at {} open: {} blocks verified in {} ms, {} durability", config.dir().toAbsolutePath(),
+                    world.height(), replayMillis, config.durability());
+            return ledger;
+        } catch (RuntimeException | Error e) {
             files.close();
             throw e;
         }
-        LOG.info("embedded ledger at {} open: {} blocks verified in {} ms, {} durability", config.dir().toAbsolutePath(),
-                world.height(), (System.nanoTime() - started) / 1_000_000, config.durability());
-        return new EmbeddedLedger(config, files, world, router);
+    }
+
+    private static InProcessContractRouter awaitRouter(CompletableFuture<InProcessContractRouter> router) {
+        try {
+            return router.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -129,7 +165,7 @@ public final class EmbeddedLedger implements Ledger {
         return "embedded";
     }
 
-    /** Number of blocks committed; the next block gets this number. */
+    /** Number of blocks, genesis included; the next block gets this number. */
     public long height() {
         Lock lock = world.readLock();
         lock.lock();

@@ -102,36 +102,7 @@ final class LedgerFiles implements AutoCloseable {
     void replay(String channelId, WorldState world) {
         String where = blocks.path().toAbsolutePath().toString();
         try {
-            TreeMap<Long, PrivateBatch> privateBatches = new TreeMap<>();
-            Map<Long, Long> privateOffsets = new HashMap<>();
-            FramedLog.Tail privateTail;
-            try {
-                privateTail = privates.scan((index, offset, payload) -> {
-                PrivateBatch batch;
-                try {
-                    batch = PrivateBatch.decode(payload);
-                } catch (RecordReader.MalformedRecordException e) {
-                    throw new IllegalStateException(privates.path().toAbsolutePath() + ": record " + index + " at byte "
-                            + offset + " does not decode (" + e.getMessage() + "); refusing to start", e);
-                }
-                if (!privateBatches.isEmpty() && batch.blockNumber() <= privateBatches.lastKey()) {
-                    throw new IllegalStateException(privates.path().toAbsolutePath() + ": record " + index
-                            + " is for block " + batch.blockNumber() + ", out of order; refusing to start");
-                }
-                privateBatches.put(batch.blockNumber(), batch);
-                privateOffsets.put(batch.blockNumber(), offset);
-                });
-            } catch (FramedLog.CorruptFrameException e) {
-                throw new IllegalStateException(privates.path().toAbsolutePath() + ": " + e.getMessage()
-                        + "; refusing to start", e);
-            }
-            if (privateTail.tornBytes() > 0) {
-                LOG.warn("{} ended in a partial record ({} bytes at byte {}) left by a crash before it was forced;"
-                        + " it was never acknowledged and has been cut off", privates.path(), privateTail.tornBytes(),
-                        privateTail.validEnd());
-                privates.truncate(privateTail.validEnd());
-            }
-
+            PrivateLogContents privateLog = readPrivateLog();
             FramedLog.Tail tail;
             try {
                 tail = blocks.scan((index, offset, payload) -> {
@@ -140,7 +111,7 @@ final class LedgerFiles implements AutoCloseable {
                         throw new IllegalStateException("the ledger at " + dir.toAbsolutePath() + " holds channel '"
                                 + block.channelId() + "', but channel '" + channelId + "' was configured");
                     }
-                    applyReplayed(block, privateBatches.get(block.number()), world, where);
+                    applyReplayed(block, privateLog.batches().get(block.number()), world, where);
                 });
             } catch (FramedLog.CorruptFrameException e) {
                 throw Block.broken(e.index(), e.getMessage(), where, e);
@@ -151,15 +122,50 @@ final class LedgerFiles implements AutoCloseable {
                         tail.validEnd(), tail.frames());
                 blocks.truncate(tail.validEnd());
             }
-            Map.Entry<Long, PrivateBatch> orphan = privateBatches.ceilingEntry(world.height());
+            Map.Entry<Long, PrivateBatch> orphan = privateLog.batches().ceilingEntry(world.height());
             if (orphan != null) {
                 LOG.warn("{} holds private data for block {} and later, which never reached {}; cutting it off",
                         privates.path(), orphan.getKey(), BLOCKS);
-                privates.truncate(privateOffsets.get(orphan.getKey()));
+                privates.truncate(privateLog.offsets().get(orphan.getKey()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the ledger at " + dir.toAbsolutePath(), e);
         }
+    }
+
+    private record PrivateLogContents(TreeMap<Long, PrivateBatch> batches, Map<Long, Long> offsets) {
+    }
+
+    private PrivateLogContents readPrivateLog() throws IOException {
+        String where = privates.path().toAbsolutePath().toString();
+        TreeMap<Long, PrivateBatch> batches = new TreeMap<>();
+        Map<Long, Long> offsets = new HashMap<>();
+        FramedLog.Tail tail;
+        try {
+            tail = privates.scan((index, offset, payload) -> {
+                PrivateBatch batch;
+                try {
+                    batch = PrivateBatch.decode(payload);
+                } catch (RecordReader.MalformedRecordException e) {
+                    throw new IllegalStateException(where + ": record " + index + " at byte " + offset
+                            + " does not decode (" + e.getMessage() + "); refusing to start", e);
+                }
+                if (!batches.isEmpty() && batch.blockNumber() <= batches.lastKey()) {
+                    throw new IllegalStateException(where + ": record " + index + " is for block " + batch.blockNumber()
+                            + ", out of order; refusing to start");
+                }
+                batches.put(batch.blockNumber(), batch);
+                offsets.put(batch.blockNumber(), offset);
+            });
+        } catch (FramedLog.CorruptFrameException e) {
+            throw new IllegalStateException(where + ": " + e.getMessage() + "; refusing to start", e);
+        }
+        if (tail.tornBytes() > 0) {
+            LOG.warn("{} ended in a partial record ({} bytes at byte {}) left by a crash before it was forced;"
+                    + " it was never acknowledged and has been cut off", privates.path(), tail.tornBytes(), tail.validEnd());
+            privates.truncate(tail.validEnd());
+        }
+        return new PrivateLogContents(batches, offsets);
     }
 
     private static void applyReplayed(Block block, PrivateBatch batch, WorldState world, String where) {
@@ -204,6 +210,20 @@ final class LedgerFiles implements AutoCloseable {
         }
         throw Block.broken(block, "private data of transaction " + tx.txId() + " in collection '" + e.collection()
                 + "' does not match the hash on the chain (" + PRIVATE + " altered?)", where, null);
+    }
+
+    /**
+     * Block 0 of a new ledger holds no transactions, as a channel's genesis block holds only
+     * configuration, so transactions land in block 1 onwards on both ledgers.
+     */
+    void appendGenesis(String channelId, WorldState world) {
+        Block genesis = Block.create(0, Block.GENESIS_PREVIOUS_HASH, java.time.Instant.now(), channelId, List.of());
+        try {
+            appendBlock(genesis.encode());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the genesis block to " + blocks.path(), e);
+        }
+        world.apply(genesis, List.of(), Map.of());
     }
 
     /** Appends and forces the private values of a block; called before {@link #appendBlock}. */

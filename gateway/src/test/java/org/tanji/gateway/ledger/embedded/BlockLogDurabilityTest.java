@@ -37,7 +37,7 @@ class BlockLogDurabilityTest extends LedgerTestSupport {
         }
     }
 
-    /** Five blocks of one transaction each, closed. */
+    /** The genesis block and five blocks of one transaction each (blocks 1 to 5), closed. */
     private List<Submitted> fiveBlocks() {
         EmbeddedLedger ledger = open(config().withDurability(Durability.FSYNC_PER_TRANSACTION));
         List<Submitted> txs = new ArrayList<>();
@@ -88,12 +88,12 @@ class BlockLogDurabilityTest extends LedgerTestSupport {
     void flippedByteInTheLastBlocksHeaderIsCaughtEvenWithoutASuccessor() throws Exception {
         fiveBlocks();
         Path log = config().dir().resolve(LedgerFiles.BLOCKS);
-        Frame last = frames(log).get(4);
+        Frame last = frames(log).get(5);
         // Format byte, then block number (8), previous hash (32), data hash (32): the byte after is the timestamp.
         flipByte(log, last.offset() + FramedLog.HEADER_BYTES + 1 + 8 + 32 + 32 + 7);
 
         assertThatThrownBy(this::open)
-                .isInstanceOfSatisfying(BrokenChainException.class, e -> assertThat(e.blockNumber()).isEqualTo(4))
+                .isInstanceOfSatisfying(BrokenChainException.class, e -> assertThat(e.blockNumber()).isEqualTo(5))
                 .hasMessageContaining("header hash mismatch");
     }
 
@@ -101,11 +101,11 @@ class BlockLogDurabilityTest extends LedgerTestSupport {
     void damagedFrameLengthIsCorruptionNotATornTail() throws Exception {
         fiveBlocks();
         Path log = config().dir().resolve(LedgerFiles.BLOCKS);
-        Frame last = frames(log).get(4);
+        Frame last = frames(log).get(5);
         flipByte(log, last.offset() + 6);
 
         assertThatThrownBy(this::open)
-                .isInstanceOfSatisfying(BrokenChainException.class, e -> assertThat(e.blockNumber()).isEqualTo(4));
+                .isInstanceOfSatisfying(BrokenChainException.class, e -> assertThat(e.blockNumber()).isEqualTo(5));
     }
 
     @Test
@@ -118,16 +118,16 @@ class BlockLogDurabilityTest extends LedgerTestSupport {
 
         EmbeddedLedger ledger = open();
 
-        assertThat(ledger.height()).isEqualTo(4);
+        assertThat(ledger.height()).isEqualTo(5);
         assertThat(evaluate(ledger, "get", "k3")).isEqualTo("value-3");
         ChaincodeRejection lost = (ChaincodeRejection) failure(ledger.proof(txs.get(4).txId()));
         assertThat(lost.code()).isEqualTo("NOT_FOUND");
         Submitted again = submit(ledger, "put", "k4", "again");
-        assertThat(again.blockNumber()).isEqualTo(4);
+        assertThat(again.blockNumber()).isEqualTo(5);
         ledger.close();
 
         EmbeddedLedger reopened = open();
-        assertThat(reopened.height()).isEqualTo(5);
+        assertThat(reopened.height()).isEqualTo(6);
         assertThat(evaluate(reopened, "get", "k4")).isEqualTo("again");
     }
 
@@ -142,7 +142,7 @@ class BlockLogDurabilityTest extends LedgerTestSupport {
 
         EmbeddedLedger ledger = open();
 
-        assertThat(ledger.height()).isEqualTo(5);
+        assertThat(ledger.height()).isEqualTo(6);
         assertThat(Files.size(log)).isEqualTo(size);
     }
 

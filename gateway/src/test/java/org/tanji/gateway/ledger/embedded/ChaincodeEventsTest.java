@@ -77,6 +77,6 @@ class ChaincodeEventsTest extends LedgerTestSupport {
         for (int i = 0; i < 20; i++) {
             submit(ledger, "putWithEvent", "k" + i, "v", "Unheard");
         }
-        assertThat(ledger.height()).isEqualTo(20);
+        assertThat(ledger.height()).isEqualTo(1 + 20);
     }
 }

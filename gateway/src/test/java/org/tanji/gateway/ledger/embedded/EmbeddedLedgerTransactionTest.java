@@ -71,12 +71,21 @@ class EmbeddedLedgerTransactionTest extends LedgerTestSupport {
     }
 
     @Test
+    void newLedgerStartsWithAGenesisBlockSoTransactionsLandInBlockOne() {
+        EmbeddedLedger ledger = open();
+
+        assertThat(ledger.height()).isEqualTo(1);
+        assertThat(submit(ledger, "put", "first", "1").blockNumber()).isEqualTo(1);
+    }
+
+    @Test
     void evaluateNeverCommits() {
         EmbeddedLedger ledger = open();
+        long height = ledger.height();
 
         assertThat(evaluate(ledger, "put", "ghost", "boo")).isEqualTo("boo");
 
-        assertThat(ledger.height()).isZero();
+        assertThat(ledger.height()).isEqualTo(height);
         Throwable e = failure(ledger.evaluate(ALICE, KvContract.fn("get"), List.of("ghost")));
         assertThat(((ChaincodeRejection) e).code()).isEqualTo("NOT_FOUND");
     }
@@ -153,5 +162,15 @@ class EmbeddedLedgerTransactionTest extends LedgerTestSupport {
         Throwable e = failure(submitting(ledger, "pageThenWrite"));
 
         assertThat(((ChaincodeRejection) e).code()).isEqualTo("CHAINCODE_ERROR");
+    }
+
+    @Test
+    void closedLedgerRefusesNewTransactions() {
+        EmbeddedLedger ledger = open();
+        ledger.close();
+
+        assertThat(failure(submitting(ledger, "put", "k", "v"))).isInstanceOf(org.tanji.gateway.ledger.LedgerUnavailable.class);
+        assertThat(failure(ledger.evaluate(ALICE, KvContract.fn("get"), List.of("k"))))
+                .isInstanceOf(org.tanji.gateway.ledger.LedgerUnavailable.class);
     }
 }

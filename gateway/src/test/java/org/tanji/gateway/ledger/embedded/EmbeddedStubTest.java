@@ -173,4 +173,20 @@ class EmbeddedStubTest {
         assertThat(tx.privateWrites().get(0).valueHash()).isEqualTo(Block.sha256("secret-value".getBytes(UTF_8)));
         assertThat(s.privateEntries()).singleElement().satisfies(e -> assertThat(e.key()).isEqualTo("secret-key"));
     }
+
+    @Test
+    void writesAfterAPrivateRangeQueryAreRefusedAsOnAPeer() {
+        EmbeddedStub s = stub("f");
+        s.getPrivateDataByRange("coll", "", "");
+
+        assertThatThrownBy(() -> s.putState("k", "v".getBytes(UTF_8))).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void privateRangeQueryAfterAWriteIsRefused() {
+        EmbeddedStub s = stub("f");
+        s.putState("k", "v".getBytes(UTF_8));
+
+        assertThatThrownBy(() -> s.getPrivateDataByRange("coll", "", "")).isInstanceOf(IllegalStateException.class);
+    }
 }

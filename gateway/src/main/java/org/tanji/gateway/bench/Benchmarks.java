@@ -1,0 +1,217 @@
+package org.tanji.gateway.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.tanji.chaincode.support.CanonicalJson;
+import org.tanji.gateway.demo.DemoRegistry;
+import org.tanji.gateway.ledger.embedded.Durability;
+import org.tanji.gateway.ledger.embedded.LedgerBenchmark;
+import org.tanji.gateway.security.LocalMsp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * {@code ./tanji bench ledger|api [--quick]}: the figures of docs/benchmarks.md, each with its
+ * baseline measured in the same run. Loads go only to 127.0.0.1, are bounded in count and time,
+ * and stop by themselves.
+ */
+public final class Benchmarks {
+    private Benchmarks() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String what = args.length > 0 ? args[0] : "all";
+        boolean quick = List.of(args).contains("--quick");
+        switch (what) {
+            case "ledger" -> ledger(quick);
+            case "api" -> api(quick);
+            case "all" -> {
+                ledger(quick);
+                api(quick);
+            }
+            default -> {
+                System.err.println("usage: ./tanji bench ledger|api|all [--quick]");
+                System.exit(2);
+            }
+        }
+    }
+
+    /** Group commit against one fsync per transaction, same workload, same run; median of 3 rounds each. */
+    static void ledger(boolean quick) throws IOException {
+        int transactions = quick ? 3_000 : 20_000;
+        int rounds = quick ? 1 : 3;
+        Path root = Files.createTempDirectory("tanji-bench-ledger");
+        LocalMsp msp = new LocalMsp(root.resolve("crypto"));
+        var identity = msp.identity("AnhuiMSP", "bench-company", "company");
+        var roots = Map.of("AnhuiMSP", msp.rootCertificate("AnhuiMSP"));
+        String template = DemoRegistryAccess.footprintTemplate();
+        System.out.printf(Locale.ROOT, "## Embedded ledger: footprint:record, %d transactions, 64 concurrent clients, %d rounds%n%n",
+                transactions, rounds);
+        System.out.println("| durability | committed tx/s (median) | latency median ms | p99 ms | blocks |");
+        System.out.println("|---|---|---|---|---|");
+        Map<Durability, Double> medians = new LinkedHashMap<>();
+        for (Durability d : List.of(Durability.FSYNC_PER_TRANSACTION, Durability.GROUP_COMMIT)) {
+            List<LedgerBenchmark.Result> results = new ArrayList<>();
+            for (int r = 0; r < rounds; r++) {
+                int tx = d == Durability.FSYNC_PER_TRANSACTION ? Math.min(transactions, quick ? 1_000 : 5_000) : transactions;
+                results.add(LedgerBenchmark.run(root.resolve(d.name() + "-" + r), d, tx, 64,
+                        i -> new LedgerBenchmark.Invocation("footprint:record",
+                                List.of(template.replace("00000000-0000-4000-8000-000000000000", uuid(i)))),
+                        identity, roots));
+            }
+            results.sort((a, b) -> Double.compare(a.committedPerSecond(), b.committedPerSecond()));
+            LedgerBenchmark.Result median = results.get(results.size() / 2);
+            medians.put(d, median.committedPerSecond());
+            System.out.printf(Locale.ROOT, "| %s | %.0f | %.2f | %.2f | %d |%n", d, median.committedPerSecond(),
+                    median.medianMillis(), median.p99Millis(), median.blocks());
+        }
+        System.out.printf(Locale.ROOT, "%nGroup commit / fsync-per-transaction: %.1fx%n%n",
+                medians.get(Durability.GROUP_COMMIT) / medians.get(Durability.FSYNC_PER_TRANSACTION));
+    }
+
+    private static String uuid(int i) {
+        return new UUID(0x1234_5678_0000_4000L, 0x8000_0000_0000_0000L | i).toString();
+    }
+
+    /**
+     * Starts {@code ./tanji serve --demo} as its own process, times it to healthy, then drives
+     * POST footprints and GET verifications while sampling the server's resident memory.
+     */
+    static void api(boolean quick) throws Exception {
+        Path data = Files.createTempDirectory("tanji-bench-api");
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        String home = System.getenv("TANJI_HOME");
+        if (home == null) {
+            throw new IllegalStateException("run it as ./tanji bench api (TANJI_HOME names the checkout)");
+        }
+        List<String> command = List.of(Path.of(home, "tanji").toString(), "serve", "--demo", "--port", Integer.toString(port));
+        String opts = System.getenv().getOrDefault("TANJI_JAVA_OPTS", "(the ./tanji defaults)");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(data.resolve("server.log").toFile());
+        pb.environment().put("TANJI_DATA_DIR", data.toString());
+        pb.environment().put("TANJI_DEMO", "true");
+        pb.environment().put("TANJI_PUBLIC_RATE_LIMIT", "1000000");
+        String base = "http://127.0.0.1:" + port;
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        Instant started = Instant.now();
+        Process server = pb.start();
+        try {
+            Duration healthy = waitHealthy(http, base, started, server);
+            while (!Files.exists(data.resolve("demo-clients.json"))) {
+                Thread.sleep(100);
+            }
+            Thread.sleep(500);
+            System.out.printf(Locale.ROOT, "## API (server: ./tanji serve --demo, JVM options: %s)%n%n", opts);
+            System.out.printf(Locale.ROOT, "Time to healthy (JVM start, store and ledger open, /actuator/health UP): %.1f s%n%n",
+                    healthy.toMillis() / 1000.0);
+            JsonNode clients = CanonicalJson.mapper().readTree(data.resolve("demo-clients.json").toFile());
+            String token = null;
+            for (JsonNode c : clients) {
+                if ("cb-anhui-quality".equals(c.get("client_id").asText())) {
+                    token = token(http, base, c.get("client_id").asText(), c.get("client_secret").asText());
+                }
+            }
+            String labelId = firstLabel(data);
+            RssSampler rss = new RssSampler(server.pid());
+            rss.start();
+            Duration duration = Duration.ofSeconds(quick ? 5 : 20);
+            String template = DemoRegistryAccess.footprintTemplate();
+            AtomicLong n = new AtomicLong();
+            final String bearer = token;
+            System.out.println("| call | concurrency | requests/s | median ms | p99 ms | errors |");
+            System.out.println("|---|---|---|---|---|---|");
+            LoadGenerator.Result post = LoadGenerator.run(base, 16, duration, () -> LoadGenerator.Request.post(
+                    "/api/v1/footprints", bearer,
+                    template.replace("00000000-0000-4000-8000-000000000000", UUID.randomUUID().toString())));
+            System.out.println(post.row("POST /api/v1/footprints"));
+            LoadGenerator.Result get = LoadGenerator.run(base, 64, duration,
+                    () -> LoadGenerator.Request.get("/api/v1/labels/" + labelId + "/verification"));
+            System.out.println(get.row("GET /api/v1/labels/{id}/verification"));
+            rss.stop();
+            System.out.printf(Locale.ROOT, "%nServer resident memory (VmRSS): idle before load %d MiB, peak under load %d MiB%n%n",
+                    rss.first() / 1024, rss.peak() / 1024);
+            n.incrementAndGet();
+        } finally {
+            server.destroy();
+            if (!server.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+            }
+        }
+    }
+
+    private static Duration waitHealthy(HttpClient http, String base, Instant started, Process server) throws Exception {
+        HttpRequest health = HttpRequest.newBuilder(URI.create(base + "/actuator/health")).timeout(Duration.ofSeconds(2)).build();
+        for (int i = 0; i < 1200; i++) {
+            if (!server.isAlive()) {
+                throw new IllegalStateException("the server exited with " + server.exitValue() + " before it was healthy");
+            }
+            try {
+                HttpResponse<String> r = http.send(health, HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200 && r.body().contains("UP")) {
+                    return Duration.between(started, Instant.now());
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("the server was not healthy within 60 s");
+    }
+
+    private static String token(HttpClient http, String base, String id, String secret) throws Exception {
+        String basic = Base64.getEncoder().encodeToString((id + ":" + secret).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/auth/token"))
+                .header("Authorization", "Basic " + basic).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return CanonicalJson.mapper().readTree(r.body()).get("access_token").asText();
+    }
+
+    private static String firstLabel(Path data) throws Exception {
+        for (int i = 0; i < 200; i++) {
+            for (String line : Files.readAllLines(data.resolve("server.log"))) {
+                int at = line.indexOf("Demo label: ");
+                if (at >= 0) {
+                    String url = line.substring(at + "Demo label: ".length()).trim();
+                    return url.substring(url.lastIndexOf('/') + 1);
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the demo registry printed no label");
+    }
+
+    /** Access to the demo footprint used as the benchmark's workload. */
+    static final class DemoRegistryAccess {
+        static String footprintTemplate() {
+            try {
+                JsonNode pf = CanonicalJson.mapper().readTree(DemoRegistry.benchmarkFootprint());
+                ((com.fasterxml.jackson.databind.node.ObjectNode) pf).put("id", "00000000-0000-4000-8000-000000000000");
+                return CanonicalJson.string(pf);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
