@@ -30,6 +30,7 @@ public final class FootprintContract implements ContractInterface {
     public static final String TYPE = "tanji.footprint";
     static final String BY_PRODUCT = "tanji.footprint~product";
     static final String BY_SUBMITTER = "tanji.footprint~submitter";
+    static final String BY_DOCUMENT = "tanji.footprint~document";
     public static final String EVENT = "tanji.footprint";
 
     @Transaction(intent = Transaction.TYPE.SUBMIT)
@@ -85,6 +86,7 @@ public final class FootprintContract implements ContractInterface {
             state.index(BY_PRODUCT, productId, id);
         }
         state.index(BY_SUBMITTER, caller.id(), id);
+        state.index(BY_DOCUMENT, s.documentHash(), id);
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("id", id);
         event.put("deprecated", preceding);
@@ -116,6 +118,12 @@ public final class FootprintContract implements ContractInterface {
             found.add(state.get(state.key(TYPE, id), FootprintRecord.class));
         }
         return CanonicalJson.string(found);
+    }
+
+    /** Ids of the footprints whose full document has this hash; the off-chain store's sweep asks before deleting. */
+    @Transaction(intent = Transaction.TYPE.EVALUATE)
+    public String byDocument(Context ctx, String documentHash) {
+        return CanonicalJson.string(new State(ctx.getStub()).lookup(BY_DOCUMENT, Check.documentHash("documentHash", documentHash)));
     }
 
     /** The current version of a footprint, or NOT_FOUND. Used by other contracts in their transactions. */

@@ -64,12 +64,21 @@ public class FootprintService {
                 .then(documents.put("footprint", canonical, "application/json"))
                 .flatMap(stored -> ledger.submit(identity, "footprint:record", args)
                         .onErrorResume(ChaincodeRejection.class, e -> documents.deleteIfUnanchored(stored.id()).then(Mono.error(e)))
-                        .flatMap(tx -> documents.markAnchored(stored.id(), tx.txId()).thenReturn(tx)))
+                        .doOnNext(tx -> markAnchored(stored.id(), tx.txId())))
                 .map(tx -> {
                     FootprintRecord r = LedgerJson.read(tx.payload(), FootprintRecord.class);
                     return new Recorded(r.id(), r.version(), r.status(), tx.txId(), tx.blockNumber(), r.documentHash(),
                             r.precedingPfIds());
                 });
+    }
+
+    /**
+     * Marking the document anchored only spares the orphan sweep a ledger lookup, so it does not
+     * hold up the answer; if it fails, the sweep asks the ledger and keeps the document.
+     */
+    private void markAnchored(String documentId, String txId) {
+        documents.markAnchored(documentId, txId).subscribe(null,
+                e -> LOG.warn("could not mark {} anchored by {}: {}", documentId, txId, e.toString()));
     }
 
     public Mono<Map<String, Object>> get(LedgerIdentity identity, String id) {
@@ -192,7 +201,4 @@ public class FootprintService {
         }
     }
 
-    static {
-        LOG.debug("footprint service loaded");
-    }
 }
