@@ -34,7 +34,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * tests do not depend on each other's state.
  */
 @SpringBootTest(classes = TanjiApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-abstract class ApiTest {
+public abstract class ApiTest {
     static final Path DATA;
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
@@ -55,26 +55,26 @@ abstract class ApiTest {
     @Autowired
     Environment environment;
     @Autowired
-    ClientRegistry clients;
-    WebTestClient http;
+    protected ClientRegistry clients;
+    protected WebTestClient http;
 
     @BeforeEach
     void connect() {
         http = WebTestClient.bindToServer().baseUrl(baseUrl()).responseTimeout(Duration.ofSeconds(30)).build();
     }
 
-    String baseUrl() {
+    protected String baseUrl() {
         return "http://127.0.0.1:" + environment.getProperty("local.server.port");
     }
 
     /** A registered client with a fresh id; returns a bearer token for it. */
-    record Client(String id, String secret, String org, String token) {
+    protected record Client(String id, String secret, String org, String token) {
         String ledgerId() {
             return org + "/" + id;
         }
     }
 
-    Client client(Role role, String org) {
+    protected Client client(Role role, String org) {
         String id = role.wireName().replace("registry-", "") + "-" + SEQUENCE.incrementAndGet() + "-"
                 + UUID.randomUUID().toString().substring(0, 6);
         String secret = "s3cret-" + UUID.randomUUID();
@@ -82,7 +82,7 @@ abstract class ApiTest {
         return new Client(id, secret, org, token(id, secret));
     }
 
-    String token(String id, String secret) {
+    protected String token(String id, String secret) {
         JsonNode body = http.post().uri("/auth/token")
                 .headers(h -> h.setBasicAuth(id, secret))
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED)
@@ -93,7 +93,7 @@ abstract class ApiTest {
     }
 
     /** A certifier of {@code org}, accredited by a fresh admin of the same org for the given scope. */
-    Client accreditedCertifier(String org, List<String> categories, List<String> regions) {
+    protected Client accreditedCertifier(String org, List<String> categories, List<String> regions) {
         Client admin = client(Role.REGISTRY_ADMIN, org);
         Client certifier = client(Role.CERTIFIER, org);
         http.post().uri("/api/v1/accreditations").headers(bearer(admin)).contentType(MediaType.APPLICATION_JSON)
@@ -103,34 +103,34 @@ abstract class ApiTest {
         return certifier;
     }
 
-    static java.util.function.Consumer<HttpHeaders> bearer(Client client) {
+    protected static java.util.function.Consumer<HttpHeaders> bearer(Client client) {
         return h -> h.setBearerAuth(client.token());
     }
 
-    JsonNode postFootprint(Client who, ObjectNode footprint) {
+    protected JsonNode postFootprint(Client who, ObjectNode footprint) {
         return http.post().uri("/api/v1/footprints").headers(bearer(who)).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(CanonicalJson.string(footprint)).exchange()
                 .expectStatus().isCreated().expectBody(JsonNode.class).returnResult().getResponseBody();
     }
 
-    JsonNode grant(Client certifier, String footprintId) {
+    protected JsonNode grant(Client certifier, String footprintId) {
         return http.post().uri("/api/v1/certifications").headers(bearer(certifier)).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("footprintId", footprintId, "decision", "GRANTED", "grade", "A",
                         "validUntil", inDays(365), "gtin", "6901234567892"))
                 .exchange().expectStatus().isCreated().expectBody(JsonNode.class).returnResult().getResponseBody();
     }
 
-    WebTestClient.ResponseSpec decide(Client who, String labelId, String decision, String reason) {
+    protected WebTestClient.ResponseSpec decide(Client who, String labelId, String decision, String reason) {
         return http.post().uri("/api/v1/certifications").headers(bearer(who)).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("labelId", labelId, "decision", decision, "reason", reason)).exchange();
     }
 
-    JsonNode verification(String labelId) {
+    protected JsonNode verification(String labelId) {
         return http.get().uri("/api/v1/labels/{id}/verification", labelId).exchange()
                 .expectBody(JsonNode.class).returnResult().getResponseBody();
     }
 
-    static String inDays(int days) {
+    protected static String inDays(int days) {
         return Instant.now().plus(days, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
