@@ -39,8 +39,10 @@ public record Accreditation(
             return false;
         }
         boolean category = productCategories.contains("*") || productCategories.contains(productCategory);
-        boolean region = regions.stream().anyMatch(r -> r.equals("*") || r.equalsIgnoreCase(geography)
-                || geography.toUpperCase().startsWith(r.toUpperCase() + "-"));
+        // Locale.ROOT: every endorser must reach the same answer, whatever its default locale.
+        String place = geography.toUpperCase(java.util.Locale.ROOT);
+        boolean region = regions.stream().map(r -> r.toUpperCase(java.util.Locale.ROOT))
+                .anyMatch(r -> r.equals("*") || r.equals(place) || place.startsWith(r + "-"));
         return category && region;
     }
 

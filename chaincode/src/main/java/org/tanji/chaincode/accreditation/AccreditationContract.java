@@ -34,11 +34,14 @@ public final class AccreditationContract implements ContractInterface {
         String certifierId = certifierId(request.certifierId());
         requireSameOrganisation(caller, certifierId);
         Check.required("name", request.name());
-        List<String> categories = Check.tokens("productCategories", request.productCategories(), true);
-        List<String> regions = Check.tokens("regions", request.regions(), true);
+        List<String> categories = Check.scope("productCategories", request.productCategories());
+        List<String> regions = Check.scope("regions", request.regions());
         State state = new State(ctx.getStub());
+        String validUntil = null;
         if (request.validUntil() != null) {
-            Check.ordered("now", Instant.parse(state.now()), "validUntil", Check.instant("validUntil", request.validUntil()));
+            Instant until = Check.instant("validUntil", request.validUntil());
+            Check.ordered("now", Instant.parse(state.now()), "validUntil", until);
+            validUntil = until.toString();
         }
         String key = state.key(TYPE, certifierId);
         Accreditation previous = state.get(key, Accreditation.class);
@@ -46,7 +49,7 @@ public final class AccreditationContract implements ContractInterface {
             throw TanjiException.conflict("accreditation of " + certifierId + " was withdrawn; withdrawal is final");
         }
         Accreditation next = new Accreditation(certifierId, mspOf(certifierId), request.name(), categories, regions,
-                Accreditation.ACTIVE, request.validUntil(), Check.optional("reason", request.reason()),
+                Accreditation.ACTIVE, validUntil, Check.optional("reason", request.reason()),
                 previous == null ? 1 : previous.version() + 1, caller.id(), state.now(), state.txId());
         state.put(key, next);
         state.emit(EVENT, Map.of("certifierId", certifierId, "status", next.status(), "version", next.version()));
@@ -137,7 +140,7 @@ public final class AccreditationContract implements ContractInterface {
     }
 
     private static String certifierId(String value) {
-        Check.required("certifierId", value);
+        Check.identifier("certifierId", value);
         if (!value.matches("^[A-Za-z0-9.-]{1,64}/[^/]{1,128}$")) {
             throw TanjiException.invalid("certifierId must be <mspId>/<certificate CN>, got \"" + value + "\"");
         }

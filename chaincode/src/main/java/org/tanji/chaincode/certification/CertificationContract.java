@@ -113,26 +113,29 @@ public final class CertificationContract implements ContractInterface {
                     + ", not " + r.footprintId());
         }
         String reason = Check.required("reason", r.reason());
+        if (d == Decision.RENEWED) {
+            authoriseRenewal(caller, current);
+        } else {
+            authoriseWithdrawal(caller, current);
+        }
         if (LabelRecord.REVOKED.equals(current.status())) {
             throw TanjiException.conflict("label " + current.labelId() + " is revoked; revocation is final");
         }
         return switch (d) {
             case SUSPENDED -> {
-                authoriseWithdrawal(caller, current);
                 if (!LabelRecord.VALID.equals(current.status())) {
                     throw TanjiException.conflict("label " + current.labelId() + " is " + current.status() + ", not VALID");
                 }
                 yield current.next(d, LabelRecord.SUSPENDED, current.validUntil(), reason, caller.id(), state.now(), state.txId());
             }
             case REVOKED -> {
-                authoriseWithdrawal(caller, current);
                 yield current.next(d, LabelRecord.REVOKED, current.validUntil(), reason, caller.id(), state.now(), state.txId());
             }
             case RENEWED -> {
-                caller.require(Caller.CERTIFIER, "renewing a certification");
-                if (!caller.id().equals(current.certifierId())) {
-                    throw TanjiException.denied("only the granting certifier " + current.certifierId() + " may renew label "
-                            + current.labelId());
+                FootprintRecord footprint = FootprintContract.find(ctx, current.footprintId());
+                if (!FootprintRecord.ACTIVE.equals(footprint.status())) {
+                    throw TanjiException.conflict("footprint " + footprint.id() + " is " + footprint.status()
+                            + "; certify its successor " + footprint.supersededBy() + " instead of renewing");
                 }
                 AccreditationContract.require(ctx, caller, current.productCategory(), current.geography());
                 Instant until = Check.instant("validUntil", r.validUntil());
@@ -141,6 +144,14 @@ public final class CertificationContract implements ContractInterface {
             }
             case GRANTED -> throw new IllegalStateException("unreachable");
         };
+    }
+
+    private static void authoriseRenewal(Caller caller, LabelRecord label) {
+        caller.require(Caller.CERTIFIER, "renewing a certification");
+        if (!caller.id().equals(label.certifierId())) {
+            throw TanjiException.denied("only the granting certifier " + label.certifierId() + " may renew label "
+                    + label.labelId());
+        }
     }
 
     /** Suspension and revocation protect consumers, so they stay possible even if the certifier was since suspended. */
@@ -197,6 +208,10 @@ public final class CertificationContract implements ContractInterface {
         if (serials.size() > MAX_SERIALS) {
             throw TanjiException.invalid("serials: at most " + MAX_SERIALS + " per transaction");
         }
-        return Check.tokens("serials", serials, false);
+        List<String> checked = Check.tokens("serials", serials, false);
+        if (new java.util.HashSet<>(checked).size() != checked.size()) {
+            throw TanjiException.invalid("serials lists a serial twice");
+        }
+        return checked;
     }
 }

@@ -45,8 +45,8 @@ public final class FootprintContract implements ContractInterface {
         String geography = Check.token("geography", s.geography());
         Check.required("productName", s.productName());
         Check.required("companyName", s.companyName());
-        List<String> productIds = Check.tokens("productIds", s.productIds(), true);
-        List<String> companyIds = Check.tokens("companyIds", s.companyIds(), false);
+        List<String> productIds = Check.identifiers("productIds", s.productIds(), true);
+        List<String> companyIds = Check.identifiers("companyIds", s.companyIds(), false);
         Check.required("declaredUnit", s.declaredUnit());
         Check.positive("declaredUnitAmount", s.declaredUnitAmount());
         BigDecimal value = Check.decimal("value", s.value());
@@ -56,7 +56,7 @@ public final class FootprintContract implements ContractInterface {
         Instant start = Check.instant("referencePeriodStart", s.referencePeriodStart());
         Instant end = Check.instant("referencePeriodEnd", s.referencePeriodEnd());
         Check.ordered("referencePeriodStart", start, "referencePeriodEnd", end);
-        List<String> standards = Check.tokens("standards", s.standards(), true);
+        List<String> standards = Check.identifiers("standards", s.standards(), true);
         Map<String, String> stages = stages(s.stages(), value);
 
         if (caller.is(Caller.CERTIFIER)) {
@@ -114,7 +114,7 @@ public final class FootprintContract implements ContractInterface {
     public String byProduct(Context ctx, String productId) {
         State state = new State(ctx.getStub());
         List<FootprintRecord> found = new ArrayList<>();
-        for (String id : state.lookup(BY_PRODUCT, productId)) {
+        for (String id : state.lookup(BY_PRODUCT, Check.identifier("productId", productId))) {
             found.add(state.get(state.key(TYPE, id), FootprintRecord.class));
         }
         return CanonicalJson.string(found);
@@ -171,13 +171,13 @@ public final class FootprintContract implements ContractInterface {
             if (old == null) {
                 throw TanjiException.notFound("precedingPfIds[" + i + "]: footprint " + oldId + " does not exist");
             }
-            if (!FootprintRecord.ACTIVE.equals(old.status())) {
-                throw TanjiException.conflict("footprint " + oldId + " is already " + old.status() + " (superseded by "
-                        + old.supersededBy() + ")");
-            }
             if (!old.submitterMsp().equals(caller.mspId())) {
                 throw TanjiException.denied("footprint " + oldId + " belongs to " + old.submitterMsp()
                         + "; only its own organisation may supersede it");
+            }
+            if (!FootprintRecord.ACTIVE.equals(old.status())) {
+                throw TanjiException.conflict("footprint " + oldId + " is already " + old.status() + " (superseded by "
+                        + old.supersededBy() + ")");
             }
             checked.add(oldId);
         }

@@ -27,7 +27,53 @@ public final class Check {
         if (value.length() > 4096) {
             throw TanjiException.invalid(field + " is longer than 4096 characters");
         }
+        // Fabric's composite keys use U+0000 as separator and U+10FFFF as range end; control
+        // characters have no place in any field either.
+        for (int i = 0; i < value.length(); ) {
+            int cp = value.codePointAt(i);
+            if (cp < 0x20 || cp == 0x7f || cp == 0x10FFFF) {
+                throw TanjiException.invalid(field + " contains a control character (U+" + String.format("%04X", cp) + ")");
+            }
+            i += Character.charCount(cp);
+        }
         return value;
+    }
+
+    /** Free text that may also become part of a ledger key (an identifier from another system, a URN). */
+    public static String identifier(String field, String value) {
+        required(field, value);
+        if (value.length() > 512) {
+            throw TanjiException.invalid(field + " is longer than 512 characters");
+        }
+        return value;
+    }
+
+    public static List<String> identifiers(String field, List<String> values, boolean nonEmpty) {
+        List<String> checked = each(field, values, nonEmpty, Check::identifier);
+        if (new java.util.HashSet<>(checked).size() != checked.size()) {
+            throw TanjiException.invalid(field + " lists a value twice");
+        }
+        return checked;
+    }
+
+    /** Checks every element, naming it {@code field[i]} in any complaint. */
+    private static List<String> each(String field, List<String> values, boolean nonEmpty,
+                                     java.util.function.BiFunction<String, String, String> check) {
+        if (values == null || values.isEmpty()) {
+            if (nonEmpty) {
+                throw TanjiException.invalid(field + " must list at least one value");
+            }
+            return List.of();
+        }
+        for (int i = 0; i < values.size(); i++) {
+            check.apply(field + "[" + i + "]", values.get(i));
+        }
+        return List.copyOf(values);
+    }
+
+    /** Scope entries of an accreditation: tokens, or {@code "*"} for all. */
+    public static List<String> scope(String field, List<String> values) {
+        return each(field, values, true, (f, v) -> "*".equals(v) ? v : token(f, v));
     }
 
     public static String optional(String field, String value) {
@@ -106,16 +152,7 @@ public final class Check {
     }
 
     public static List<String> tokens(String field, List<String> values, boolean nonEmpty) {
-        if (values == null || values.isEmpty()) {
-            if (nonEmpty) {
-                throw TanjiException.invalid(field + " must list at least one value");
-            }
-            return List.of();
-        }
-        for (int i = 0; i < values.size(); i++) {
-            token(field + "[" + i + "]", values.get(i));
-        }
-        return List.copyOf(values);
+        return each(field, values, nonEmpty, Check::token);
     }
 
     /** GTIN-8/12/13/14 with a valid GS1 check digit, returned left-padded to 14 digits. */

@@ -3,10 +3,7 @@ package org.tanji.gateway.label;
 import java.util.List;
 import java.util.Map;
 
-import org.springframework.http.CacheControl;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -28,22 +25,12 @@ import reactor.core.publisher.Mono;
 @RequestMapping("/api/v1/labels")
 @Tag(name = "Labels", description = "Carbon labels and their verification")
 public class LabelController {
-    private final LabelVerifier verifier;
     private final Ledger ledger;
     private final CurrentClient current;
 
-    public LabelController(LabelVerifier verifier, Ledger ledger, CurrentClient current) {
-        this.verifier = verifier;
+    public LabelController(Ledger ledger, CurrentClient current) {
         this.ledger = ledger;
         this.current = current;
-    }
-
-    @Operation(summary = "Public: is this label genuine and valid? Status, figures, certifier and ledger proof")
-    @GetMapping(path = "/{labelId}/verification", produces = MediaType.APPLICATION_JSON_VALUE)
-    public Mono<ResponseEntity<LabelVerification>> verification(@PathVariable String labelId) {
-        return verifier.verify(labelId).map(v -> ResponseEntity
-                .status(v.status() == LabelStatus.NOT_FOUND ? HttpStatus.NOT_FOUND : HttpStatus.OK)
-                .cacheControl(CacheControl.noCache()).body(v));
     }
 
     @Operation(summary = "The label's current ledger record")

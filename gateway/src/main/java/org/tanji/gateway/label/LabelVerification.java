@@ -5,6 +5,8 @@ import java.util.Map;
 /**
  * The answer to "is this label genuine and still valid?": the live status, the certified figures,
  * who certified them and whether that body is still accredited, and the ledger proof.
+ * {@code checkedAt} is when these facts were read from the ledger; any later ledger change to
+ * the label or its certifier is read afresh before the next answer.
  */
 public record LabelVerification(
         String labelId,

@@ -44,7 +44,12 @@ public class LabelVerifier {
 
     /** What the ledger says about a label, before the scan-time judgement of expiry. */
     record Facts(LabelRecord label, FootprintRecord footprint, Accreditation accreditation, String recordHash,
-                 long blockNumber, String blockHash) {
+                 long blockNumber, String blockHash, Instant readAt,
+                 java.util.concurrent.ConcurrentMap<LabelStatus, byte[]> json) {
+    }
+
+    /** A verification ready to send: the HTTP status and the JSON body. */
+    public record Answer(LabelVerification verification, byte[] json) {
     }
 
     public LabelVerifier(Ledger ledger, ReaderIdentity reader) {
@@ -75,13 +80,32 @@ public class LabelVerifier {
 
     /** The live verification of a label; NOT_FOUND for an unknown or malformed id. */
     public Mono<LabelVerification> verify(String labelId) {
+        return answer(labelId).map(Answer::verification);
+    }
+
+    /**
+     * The verification with its JSON body. A label's JSON only changes with its ledger facts (which
+     * events invalidate) or with the clock passing its expiry, so it is serialised once per status.
+     */
+    public Mono<Answer> answer(String labelId) {
         if (!LabelIds.wellFormed(labelId)) {
-            return Mono.just(notFound(labelId));
+            LabelVerification missing = notFound(labelId);
+            return Mono.just(new Answer(missing, JSON.writeValueAsBytes(missing)));
         }
         return Mono.fromFuture(cache.get(labelId, (id, executor) -> load(id).toFuture()))
-                .map(facts -> judge(facts, Instant.now()))
-                .defaultIfEmpty(notFound(labelId));
+                .map(facts -> {
+                    LabelVerification v = judge(facts, Instant.now());
+                    return new Answer(v, facts.json().computeIfAbsent(v.status(), s -> JSON.writeValueAsBytes(v)));
+                })
+                .switchIfEmpty(Mono.fromSupplier(() -> {
+                    LabelVerification missing = notFound(labelId);
+                    return new Answer(missing, JSON.writeValueAsBytes(missing));
+                }));
     }
+
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder()
+            .changeDefaultPropertyInclusion(i -> i.withValueInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL))
+            .build();
 
     private Mono<Facts> load(String labelId) {
         List<String> args = List.of(labelId);
@@ -94,7 +118,8 @@ public class LabelVerifier {
                             List.of(label.certifierId())).map(p -> LedgerJson.read(p, Accreditation.class));
                     return Mono.zip(footprint, accreditation, ledger.proof(label.txId()))
                             .map(t -> new Facts(label, t.getT1(), t.getT2(), LedgerJson.recordHash(payload),
-                                    t.getT3().blockNumber(), t.getT3().blockHash()));
+                                    t.getT3().blockNumber(), t.getT3().blockHash(), Instant.now(),
+                                    new java.util.concurrent.ConcurrentHashMap<>()));
                 })
                 .onErrorResume(ChaincodeRejection.class, e -> "NOT_FOUND".equals(e.code()) ? Mono.empty() : Mono.error(e));
     }
@@ -121,7 +146,7 @@ public class LabelVerifier {
                         f.accreditation().status()),
                 l.gtin(), l.decision(), l.decidedAt(),
                 new LabelVerification.Proof(l.txId(), f.blockNumber(), f.blockHash(), f.recordHash(), ledger.kind()),
-                now.toString());
+                f.readAt().toString());
     }
 
     private static LabelVerification notFound(String labelId) {

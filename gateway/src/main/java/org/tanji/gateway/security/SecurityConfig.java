@@ -31,6 +31,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.core.convert.converter.Converter;
@@ -56,7 +57,29 @@ public class SecurityConfig {
         "/swagger-ui/**", "/webjars/**", "/favicon.ico", "/css/**", "/"
     };
 
+    /**
+     * Public paths (label scans, discovery, health, docs) carry no credentials: a short chain with
+     * only the response headers, since a scan is the hottest path and needs nothing else.
+     */
     @Bean
+    @org.springframework.core.annotation.Order(1)
+    SecurityWebFilterChain publicChain(ServerHttpSecurity http) {
+        return http
+                .securityMatcher(ServerWebExchangeMatchers.pathMatchers(PUBLIC))
+                .csrf(ServerHttpSecurity.CsrfSpec::disable)
+                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .logout(ServerHttpSecurity.LogoutSpec::disable)
+                .anonymous(ServerHttpSecurity.AnonymousSpec::disable)
+                .requestCache(c -> c.requestCache(org.springframework.security.web.server.savedrequest.NoOpServerRequestCache.getInstance()))
+                .securityContextRepository(org.springframework.security.web.server.context.NoOpServerSecurityContextRepository.getInstance())
+                .headers(h -> h.cache(ServerHttpSecurity.HeaderSpec.CacheSpec::disable))
+                .authorizeExchange(ex -> ex.anyExchange().permitAll())
+                .build();
+    }
+
+    @Bean
+    @org.springframework.core.annotation.Order(2)
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http) {
         ServerAuthenticationEntryPoint unauthenticated = (exchange, ex) -> {
             exchange.getResponse().getHeaders().set("WWW-Authenticate", "Bearer");
@@ -71,7 +94,6 @@ public class SecurityConfig {
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
                 .logout(ServerHttpSecurity.LogoutSpec::disable)
                 .authorizeExchange(ex -> ex
-                        .pathMatchers(PUBLIC).permitAll()
                         .pathMatchers(HttpMethod.POST, "/api/v1/accreditations/**").hasRole(Role.REGISTRY_ADMIN.wireName())
                         .pathMatchers(HttpMethod.POST, "/api/v1/certifications/**")
                         .hasAnyRole(Role.CERTIFIER.wireName(), Role.REGISTRY_ADMIN.wireName())

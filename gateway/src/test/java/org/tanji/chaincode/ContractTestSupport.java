@@ -1,0 +1,313 @@
+package org.tanji.chaincode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.commons.codec.binary.Base32;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.tanji.chaincode.support.CanonicalJson;
+import org.tanji.chaincode.support.ErrorCode;
+import org.tanji.gateway.ledger.ChaincodeEvent;
+import org.tanji.gateway.ledger.ChaincodeRejection;
+import org.tanji.gateway.ledger.LedgerIdentity;
+import org.tanji.gateway.ledger.Submitted;
+import org.tanji.gateway.ledger.embedded.EmbeddedLedger;
+import org.tanji.gateway.ledger.embedded.EmbeddedLedgerConfig;
+import org.tanji.gateway.security.LocalMsp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+
+/**
+ * Runs the real contracts through an {@link EmbeddedLedger} opened in a temporary directory, with
+ * three organisations issued by a {@link LocalMsp}. No Spring, no HTTP: every call goes through
+ * Fabric's contract router exactly as the gateway's calls do. A ledger per test, closed after it;
+ * chaincode events are collected from the moment the ledger opens.
+ */
+abstract class ContractTestSupport {
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+    static final String ANHUI = "AnhuiMSP";
+    static final String GANSU = "GansuMSP";
+    static final String GREEN_BANK = "GreenBankMSP";
+    static final ObjectMapper JSON = CanonicalJson.mapper();
+
+    static final String ACCREDITATION_EVENT = "tanji.accreditation";
+    static final String FOOTPRINT_EVENT = "tanji.footprint";
+    static final String LABEL_EVENT = "tanji.label";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final AtomicInteger HASHES = new AtomicInteger();
+
+    @TempDir
+    Path dir;
+
+    LocalMsp msp;
+    EmbeddedLedger ledger;
+    final List<ChaincodeEvent> events = new CopyOnWriteArrayList<>();
+    private Disposable eventSubscription;
+
+    @BeforeEach
+    void openLedger() {
+        msp = new LocalMsp(dir.resolve("crypto"));
+        Map<String, X509Certificate> roots = Map.of(
+                ANHUI, msp.rootCertificate(ANHUI),
+                GANSU, msp.rootCertificate(GANSU),
+                GREEN_BANK, msp.rootCertificate(GREEN_BANK));
+        ledger = EmbeddedLedger.open(EmbeddedLedgerConfig.of(dir.resolve("ledger"), roots));
+        eventSubscription = ledger.events().subscribe(events::add);
+    }
+
+    @AfterEach
+    void closeLedger() {
+        if (eventSubscription != null) {
+            eventSubscription.dispose();
+        }
+        if (ledger != null) {
+            ledger.close();
+        }
+    }
+
+    // ---- identities --------------------------------------------------------------------------
+
+    /** An identity whose certificate CN is {@code commonName}; the chaincode names it {@code "<mspId>/<CN>"}. */
+    LedgerIdentity identity(String mspId, String commonName, String role) {
+        return msp.identity(mspId, commonName, role);
+    }
+
+    LedgerIdentity admin(String mspId) {
+        return identity(mspId, "registry-admin", "registry-admin");
+    }
+
+    LedgerIdentity certifier(String mspId, String commonName) {
+        return identity(mspId, commonName, "certifier");
+    }
+
+    LedgerIdentity company(String mspId, String commonName) {
+        return identity(mspId, commonName, "company");
+    }
+
+    LedgerIdentity bank(String mspId, String commonName) {
+        return identity(mspId, commonName, "bank");
+    }
+
+    /** The caller id the chaincode derives from an identity's certificate. */
+    static String ledgerId(LedgerIdentity who) {
+        String subject = who.certificate().getSubjectX500Principal().getName();
+        for (String part : subject.split(",")) {
+            if (part.startsWith("CN=")) {
+                return who.mspId() + "/" + part.substring(3);
+            }
+        }
+        throw new AssertionError("no CN in " + subject);
+    }
+
+    // ---- ledger calls ------------------------------------------------------------------------
+
+    Submitted submitRaw(LedgerIdentity who, String function, String... args) {
+        Submitted s = ledger.submit(who, function, List.of(args)).block(TIMEOUT);
+        assertThat(s).as("submit %s", function).isNotNull();
+        return s;
+    }
+
+    JsonNode submit(LedgerIdentity who, String function, String... args) {
+        return parse(submitRaw(who, function, args).payload());
+    }
+
+    byte[] evaluateRaw(LedgerIdentity who, String function, String... args) {
+        return ledger.evaluate(who, function, List.of(args)).block(TIMEOUT);
+    }
+
+    JsonNode evaluate(LedgerIdentity who, String function, String... args) {
+        return parse(evaluateRaw(who, function, args));
+    }
+
+    /** Submits a transaction that the contract must refuse with {@code code}; returns the refusal. */
+    ChaincodeRejection refused(ErrorCode code, LedgerIdentity who, String function, String... args) {
+        return expectRejection(code, ledger.submit(who, function, List.of(args)), function);
+    }
+
+    /** Evaluates a query that the contract must refuse with {@code code}; returns the refusal. */
+    ChaincodeRejection refusedQuery(ErrorCode code, LedgerIdentity who, String function, String... args) {
+        return expectRejection(code, ledger.evaluate(who, function, List.of(args)), function);
+    }
+
+    private static ChaincodeRejection expectRejection(ErrorCode code, Mono<?> call, String function) {
+        AtomicReference<Throwable> error = new AtomicReference<>();
+        Object value = call.onErrorResume(e -> {
+            error.set(e);
+            return Mono.empty();
+        }).block(TIMEOUT);
+        assertThat(value).as("%s was expected to be refused with %s but succeeded: %s", function, code,
+                value instanceof Submitted s ? new String(s.payload(), StandardCharsets.UTF_8) : value).isNull();
+        assertThat(error.get()).as("%s failure", function).isInstanceOf(ChaincodeRejection.class);
+        ChaincodeRejection rejection = (ChaincodeRejection) error.get();
+        assertThat(rejection.code()).as("code of %s refusal: %s", function, rejection.getMessage()).isEqualTo(code.name());
+        return rejection;
+    }
+
+    static JsonNode parse(byte[] bytes) {
+        try {
+            return JSON.readTree(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("not JSON: " + new String(bytes, StandardCharsets.UTF_8), e);
+        }
+    }
+
+    static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static List<String> texts(JsonNode array) {
+        assertThat(array.isArray()).as("array expected: %s", array).isTrue();
+        return java.util.stream.StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+    }
+
+    /** Waits until at least {@code n} events arrived (they follow the commit answer by a moment). */
+    List<ChaincodeEvent> awaitEvents(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (events.size() < n && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(events).as("chaincode events").hasSizeGreaterThanOrEqualTo(n);
+        return List.copyOf(events);
+    }
+
+    /** Asserts every object in the tree has its keys in ascending order. */
+    static void assertKeysSorted(JsonNode node, String path) {
+        if (node.isObject()) {
+            String previous = null;
+            for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
+                String name = it.next();
+                if (previous != null) {
+                    assertThat(name).as("key order at %s: '%s' follows '%s'", path, name, previous).isGreaterThan(previous);
+                }
+                previous = name;
+                assertKeysSorted(node.get(name), path + "." + name);
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                assertKeysSorted(node.get(i), path + "[" + i + "]");
+            }
+        }
+    }
+
+    // ---- requests ----------------------------------------------------------------------------
+
+    static ObjectNode accreditationRequest(String certifierId, List<String> categories, List<String> regions) {
+        ObjectNode r = JSON.createObjectNode();
+        r.put("certifierId", certifierId);
+        r.put("name", "Certification body " + certifierId);
+        ArrayNode c = r.putArray("productCategories");
+        categories.forEach(c::add);
+        ArrayNode g = r.putArray("regions");
+        regions.forEach(g::add);
+        return r;
+    }
+
+    JsonNode accredit(LedgerIdentity admin, LedgerIdentity certifier, List<String> categories, List<String> regions) {
+        return submit(admin, "accreditation:accredit", json(accreditationRequest(ledgerId(certifier), categories, regions)));
+    }
+
+    static String documentHash() {
+        return "sha256:" + String.format("%064x", HASHES.incrementAndGet());
+    }
+
+    /** A valid footprint submission: lithium battery cells made in Anhui. */
+    static ObjectNode footprint() {
+        return footprint("lithium-battery", "CN-AH");
+    }
+
+    static ObjectNode footprint(String category, String geography) {
+        ObjectNode f = JSON.createObjectNode();
+        f.put("id", UUID.randomUUID().toString());
+        f.put("documentHash", documentHash());
+        f.put("productCategory", category);
+        f.put("productName", "LFP cell 280Ah");
+        f.put("companyName", "Test Cells Co.");
+        f.putArray("productIds").add("urn:gtin:06901234567892");
+        f.putArray("companyIds").add("urn:uscc:91340100TEST00001X");
+        f.put("declaredUnit", "kilowatt hour");
+        f.put("declaredUnitAmount", "1");
+        f.put("value", "62.5");
+        f.put("valueIncludingBiogenic", "62.5");
+        f.put("referencePeriodStart", "2025-01-01T00:00:00Z");
+        f.put("referencePeriodEnd", "2026-01-01T00:00:00Z");
+        f.put("geography", geography);
+        f.putArray("standards").add("ISO14067");
+        ObjectNode stages = f.putObject("stages");
+        stages.put("raw-material-acquisition", "41.2");
+        stages.put("production", "18.1");
+        stages.put("distribution", "1.4");
+        stages.put("end-of-life", "1.8");
+        return f;
+    }
+
+    JsonNode record(LedgerIdentity who, ObjectNode footprint) {
+        return submit(who, "footprint:record", json(footprint));
+    }
+
+    /** A fresh label id as the gateway draws it: 160 random bits in base32, 32 characters. */
+    static String newLabelId() {
+        byte[] bits = new byte[20];
+        RANDOM.nextBytes(bits);
+        return new Base32().encodeToString(bits).replace("=", "");
+    }
+
+    static String inOneYear() {
+        return Instant.now().plus(365, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    static ObjectNode grantRequest(String footprintId, String labelId) {
+        ObjectNode d = JSON.createObjectNode();
+        d.put("decision", "GRANTED");
+        d.put("footprintId", footprintId);
+        d.put("labelId", labelId);
+        d.put("grade", "A");
+        d.put("validUntil", inOneYear());
+        d.put("reason", "verified against GB/T 24067-2024");
+        return d;
+    }
+
+    /** A SUSPENDED, REVOKED or RENEWED decision naming the label. */
+    static ObjectNode decisionRequest(String decision, String labelId, String reason) {
+        ObjectNode d = JSON.createObjectNode();
+        d.put("decision", decision);
+        d.put("labelId", labelId);
+        d.put("reason", reason);
+        if ("RENEWED".equals(decision)) {
+            d.put("validUntil", Instant.now().plus(730, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString());
+        }
+        return d;
+    }
+
+    JsonNode decide(LedgerIdentity who, ObjectNode request) {
+        return submit(who, "certification:decide", json(request));
+    }
+}
