@@ -144,22 +144,31 @@ public final class Benchmarks {
             String labelId = firstLabel(data);
             RssSampler rss = new RssSampler(server.pid());
             rss.start();
+
             Duration duration = Duration.ofSeconds(quick ? 5 : 20);
+            Duration warmUp = Duration.ofSeconds(quick ? 3 : 20);
+            System.out.printf(Locale.ROOT, "Each call warmed up for %d s, then measured for %d s (closed loop, loopback).%n%n",
+                    warmUp.toSeconds(), duration.toSeconds());
             String template = DemoRegistryAccess.footprintTemplate();
             AtomicLong n = new AtomicLong();
             final String bearer = token;
             System.out.println("| call | concurrency | requests/s | median ms | p99 ms | errors |");
             System.out.println("|---|---|---|---|---|---|");
-            LoadGenerator.Result post = LoadGenerator.run(base, 16, duration, () -> LoadGenerator.Request.post(
+            java.util.function.Supplier<LoadGenerator.Request> postFootprint = () -> LoadGenerator.Request.post(
                     "/api/v1/footprints", bearer,
-                    template.replace("00000000-0000-4000-8000-000000000000", UUID.randomUUID().toString())));
+                    template.replace("00000000-0000-4000-8000-000000000000", UUID.randomUUID().toString()));
+            java.util.function.Supplier<LoadGenerator.Request> verify =
+                    () -> LoadGenerator.Request.get("/api/v1/labels/" + labelId + "/verification");
+            // The JIT compiles the hot paths during the first seconds; those are not measured.
+            LoadGenerator.run(base, 8, warmUp, postFootprint);
+            LoadGenerator.run(base, 64, warmUp, verify);
+            LoadGenerator.Result post = LoadGenerator.run(base, 8, duration, postFootprint);
             System.out.println(post.row("POST /api/v1/footprints"));
-            LoadGenerator.Result get = LoadGenerator.run(base, 64, duration,
-                    () -> LoadGenerator.Request.get("/api/v1/labels/" + labelId + "/verification"));
+            LoadGenerator.Result get = LoadGenerator.run(base, 64, duration, verify);
             System.out.println(get.row("GET /api/v1/labels/{id}/verification"));
             rss.stop();
-            System.out.printf(Locale.ROOT, "%nServer resident memory (VmRSS): idle before load %d MiB, peak under load %d MiB%n%n",
-                    rss.first() / 1024, rss.peak() / 1024);
+            System.out.printf(Locale.ROOT, "%nServer resident memory (VmRSS): idle before load %d MiB, peak under load %d MiB"
+                    + " (%d footprints on the ledger by the end)%n%n", rss.first() / 1024, rss.peak() / 1024, post.requests() * 2);
             n.incrementAndGet();
         } finally {
             server.destroy();

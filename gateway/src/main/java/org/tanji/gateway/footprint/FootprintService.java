@@ -30,8 +30,11 @@ import reactor.core.publisher.Mono;
 
 /**
  * Submitting and reading footprints. The full PACT document goes to the store under its hash
- * first, then the ledger record that names the hash; a dry run of the contract comes before both,
- * so input the contract would refuse leaves nothing behind in either store.
+ * first, then the ledger record that names the hash, so the ledger never names a missing
+ * document. If the contract refuses the record, the document is deleted before the answer, so
+ * refused input leaves nothing behind; after a crash in between, the sweep removes it. The document is not
+ * marked "anchored" on this path: the store's sweep asks the ledger's document index before it
+ * deletes anything, and marks what it finds.
  */
 @Service
 public class FootprintService {
@@ -60,25 +63,14 @@ public class FootprintService {
         String hash = documents.idOf(canonical);
         String submission = CanonicalJson.string(submission(document, hash));
         List<String> args = List.of(submission);
-        return ledger.evaluate(identity, "footprint:record", args)
-                .then(documents.put("footprint", canonical, "application/json"))
+        return documents.put("footprint", canonical, "application/json")
                 .flatMap(stored -> ledger.submit(identity, "footprint:record", args)
-                        .onErrorResume(ChaincodeRejection.class, e -> documents.deleteIfUnanchored(stored.id()).then(Mono.error(e)))
-                        .doOnNext(tx -> markAnchored(stored.id(), tx.txId())))
+                        .onErrorResume(ChaincodeRejection.class, e -> documents.deleteIfUnanchored(stored.id()).then(Mono.error(e))))
                 .map(tx -> {
                     FootprintRecord r = LedgerJson.read(tx.payload(), FootprintRecord.class);
                     return new Recorded(r.id(), r.version(), r.status(), tx.txId(), tx.blockNumber(), r.documentHash(),
                             r.precedingPfIds());
                 });
-    }
-
-    /**
-     * Marking the document anchored only spares the orphan sweep a ledger lookup, so it does not
-     * hold up the answer; if it fails, the sweep asks the ledger and keeps the document.
-     */
-    private void markAnchored(String documentId, String txId) {
-        documents.markAnchored(documentId, txId).subscribe(null,
-                e -> LOG.warn("could not mark {} anchored by {}: {}", documentId, txId, e.toString()));
     }
 
     public Mono<Map<String, Object>> get(LedgerIdentity identity, String id) {
