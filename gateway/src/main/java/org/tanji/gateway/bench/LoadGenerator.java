@@ -59,7 +59,8 @@ final class LoadGenerator {
                     : c.post().uri(r.path()).send(ByteBufFlux.fromString(Mono.just(r.body()), StandardCharsets.UTF_8,
                             io.netty.buffer.ByteBufAllocator.DEFAULT))
                             .responseSingle((res, body) -> body.then(Mono.just(res.status().code())));
-            return status.doOnNext(code -> {
+            // A request unanswered for 10 s counts as an error rather than stalling the run.
+            return status.timeout(Duration.ofSeconds(10)).doOnNext(code -> {
                 int i = count.getAndIncrement();
                 if (i < latencies.length) {
                     latencies[i] = System.nanoTime() - t0;
