@@ -1,6 +1,5 @@
 package org.tanji.gateway.problem;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
@@ -25,7 +24,6 @@ public final class Problems {
 
     public static ProblemDetail of(HttpStatus status, String detail, List<FieldError> errors) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("https://tanji.dev/problems/" + status.value()));
         if (!errors.isEmpty()) {
             problem.setProperty("errors", errors);
         }
@@ -34,9 +32,15 @@ public final class Problems {
 
     /** Writes a problem directly to the response, for filters that run outside controllers. */
     public static Mono<Void> write(ServerWebExchange exchange, HttpStatus status, String detail, Map<String, Object> extra) {
-        ProblemDetail problem = of(status, detail, List.of());
-        problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
-        extra.forEach(problem::setProperty);
+        // Written by hand rather than through ProblemDetail: filters run before the codecs that
+        // know how to flatten its extension members.
+        Map<String, Object> problem = new java.util.LinkedHashMap<>();
+        problem.put("type", "about:blank");
+        problem.put("title", status.getReasonPhrase());
+        problem.put("status", status.value());
+        problem.put("detail", detail);
+        problem.put("instance", exchange.getRequest().getPath().value());
+        problem.putAll(extra);
         ServerHttpResponse response = exchange.getResponse();
         response.setStatusCode(status);
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
