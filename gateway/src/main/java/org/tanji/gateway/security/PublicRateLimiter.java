@@ -32,7 +32,8 @@ import reactor.core.publisher.Mono;
 public class PublicRateLimiter implements WebFilter {
     private static final AntPathMatcher PATHS = new AntPathMatcher();
     private static final String[] LIMITED = {"/auth/token", "/l/**", "/01/**", "/api/v1/labels/*/verification",
-        "/api/v1/labels/verify"};
+        "/api/v1/labels/verify", "/api/v1/labels/*/qr.png", "/api/v1/labels/*/qr.svg", "/api/v1/labels/*/artwork.svg",
+        "/api/v1/labels/*/certificate.pdf", "/.well-known/tanji/**"};
     private final Cache<String, Bucket> buckets = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterAccess(Duration.ofMinutes(10)).build();
     private final int perSecond;

@@ -52,7 +52,8 @@ import reactor.core.publisher.Mono;
 @EnableWebFluxSecurity
 public class SecurityConfig {
     static final String[] PUBLIC = {
-        "/auth/token", "/l/**", "/01/**", "/api/v1/labels/*/verification", "/api/v1/labels/verify", "/.well-known/**",
+        "/auth/token", "/l/**", "/01/**", "/api/v1/labels/*/verification", "/api/v1/labels/verify", "/api/v1/labels/*/qr.png",
+        "/api/v1/labels/*/qr.svg", "/api/v1/labels/*/artwork.svg", "/api/v1/labels/*/certificate.pdf", "/.well-known/**",
         "/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
         "/swagger-ui/**", "/webjars/**", "/favicon.ico", "/css/**", "/"
     };
