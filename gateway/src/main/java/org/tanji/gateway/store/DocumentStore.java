@@ -25,7 +25,6 @@ import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
-import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
@@ -80,7 +79,9 @@ public class DocumentStore {
 
     private static final Bson NOT_ANCHORED = Filters.exists(ANCHORED_AT, false);
 
+    private final MongoDatabase database;
     private final MongoCollection<Document> documents;
+    private volatile boolean exactPutCounts = true;
     private final DocumentHash defaultHash;
     private final Clock clock;
 
@@ -90,6 +91,7 @@ public class DocumentStore {
      * @param clock       the source of {@code createdAt}, {@code lastPutAt} and {@code anchoredAt}
      */
     public DocumentStore(MongoDatabase database, DocumentHash defaultHash, Clock clock) {
+        this.database = database;
         this.documents = database.getCollection(COLLECTION);
         this.defaultHash = Objects.requireNonNull(defaultHash, "defaultHash");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -126,7 +128,30 @@ public class DocumentStore {
         // The sweep looks for unanchored documents last written before a cutoff.
         IndexModel sweep = new IndexModel(Indexes.ascending(ANCHORED_AT, LAST_PUT_AT),
                 new IndexOptions().name("sweep_anchoredAt_lastPutAt"));
-        return Flux.from(documents.createIndexes(List.of(sweep))).then();
+        return Flux.from(documents.createIndexes(List.of(sweep))).then(detectServer());
+    }
+
+    /**
+     * Whether the server applies concurrent updates of one document atomically, so the put count
+     * is exact. FerretDB 1.x does not: it reads, modifies and writes back, and concurrent {@code $inc}s
+     * are lost (measured: 16 concurrent puts counted as 3 to 6). Without exact counts a rollback
+     * cannot tell whether someone else also put the bytes, so it leaves them to the orphan sweep,
+     * which asks the ledger before deleting anything.
+     */
+    public boolean exactPutCounts() {
+        return exactPutCounts;
+    }
+
+    private Mono<Void> detectServer() {
+        return Mono.from(database.runCommand(new Document("buildInfo", 1)))
+                .doOnNext(info -> {
+                    boolean ferretDb = info.containsKey("ferretdbVersion");
+                    exactPutCounts = !ferretDb;
+                    if (ferretDb) {
+                        log.info("store on FerretDB {}: rollbacks are left to the orphan sweep", info.get("ferretdbVersion"));
+                    }
+                })
+                .then();
     }
 
     /** Stores {@code content} under its hash with the default algorithm. */
@@ -164,26 +189,36 @@ public class DocumentStore {
         return Mono.defer(() -> {
             String id = hash.idOf(bytes);
             Date now = Date.from(now());
-            Bson update = Updates.combine(
-                    Updates.setOnInsert(KIND, kind),
-                    Updates.setOnInsert(MEDIA_TYPE, mediaType),
-                    Updates.setOnInsert(SIZE, (long) bytes.length),
-                    Updates.setOnInsert(CREATED_AT, now),
-                    Updates.setOnInsert(CONTENT, new BsonBinary(bytes)),
-                    Updates.max(LAST_PUT_AT, now),
-                    Updates.inc(PUTS, 1L));
+            Document fresh = new Document(ID, id)
+                    .append(KIND, kind)
+                    .append(MEDIA_TYPE, mediaType)
+                    .append(SIZE, (long) bytes.length)
+                    .append(CREATED_AT, now)
+                    .append(CONTENT, new BsonBinary(bytes))
+                    .append(LAST_PUT_AT, now)
+                    .append(PUTS, 1L);
+            Bson again = Updates.combine(Updates.max(LAST_PUT_AT, now), Updates.inc(PUTS, 1L));
             StoredDocument created = new StoredDocument(id, hash, kind, mediaType, bytes.length, now.toInstant(), null, bytes);
-            // A plain upsert rather than findAndModify with a projection: FerretDB, the other
-            // server the store must work with, has been weak on findAndModify's "fields".
-            return Mono.defer(() -> Mono.from(documents.updateOne(eq(ID, id), update, new UpdateOptions().upsert(true))))
-                    // Two concurrent upserts of new bytes can both try the insert; the loser sees a
-                    // duplicate key, and its retry finds the winner's document and just updates it.
-                    .retryWhen(Retry.max(3).filter(DocumentStore::isDuplicateKey))
-                    .flatMap(result -> result.getUpsertedId() != null
-                            ? Mono.just(created)
-                            : firstWrite(id, hash, bytes).defaultIfEmpty(created))
+            // Insert first, and only on a duplicate key count the put on the existing document. An
+            // upsert would do both in one command, but FerretDB answers concurrent upserts of one
+            // id without the reply's "n", which leaves the driver's callback hanging.
+            return Mono.defer(() -> Mono.from(documents.insertOne(fresh)).thenReturn(created))
+                    .onErrorResume(DocumentStore::isDuplicateKey, duplicate -> Mono.from(documents.updateOne(eq(ID, id), again))
+                            .flatMap(result -> result.getMatchedCount() == 0
+                                    // Deleted between our insert and our update (a rollback or the
+                                    // sweep): write it afresh.
+                                    ? Mono.<StoredDocument>error(new VanishedWhileWriting())
+                                    : firstWrite(id, hash, bytes).defaultIfEmpty(created)))
+                    .retryWhen(Retry.max(3).filter(VanishedWhileWriting.class::isInstance))
                     .doOnNext(stored -> log.debug("stored {} ({}, {} bytes)", id, kind, bytes.length));
         });
+    }
+
+    /** A document vanished between a put's failed insert and its update. */
+    private static final class VanishedWhileWriting extends RuntimeException {
+        VanishedWhileWriting() {
+            super(null, null, false, false);
+        }
     }
 
     /**
@@ -243,6 +278,10 @@ public class DocumentStore {
     public Mono<Boolean> deleteIfUnanchored(String hashId) {
         return Mono.defer(() -> {
             DocumentHash.ofId(hashId);
+            if (!exactPutCounts) {
+                log.debug("rollback of {}: kept for the orphan sweep (the server's put count is not exact)", hashId);
+                return Mono.just(false);
+            }
             return Mono.from(documents.deleteOne(and(eq(ID, hashId), NOT_ANCHORED, eq(PUTS, 1L))))
                     .map(result -> result.getDeletedCount() > 0)
                     .doOnNext(deleted -> log.debug("rollback of {}: {}", hashId, deleted ? "deleted" : "kept"));

@@ -15,11 +15,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.bson.Document;
 import org.bson.types.Binary;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoClient;
@@ -32,7 +35,9 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
-/** The document store against the embedded server, over a real socket, through the real driver. */
+/** The document store against each MongoDB-wire server, over a real socket, through the real driver. */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(MongoWire.class)
 class DocumentStoreTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -41,20 +46,23 @@ class DocumentStoreTest {
     @TempDir
     static Path dataDir;
 
-    private static EmbeddedMongo server;
+    @Parameter
+    MongoWire wire;
+
+    private static MongoWire.Server server;
     private static MongoClient client;
 
     private MongoDatabase database;
     private MutableClock clock;
     private DocumentStore store;
 
-    @BeforeAll
-    static void startServer() {
-        server = EmbeddedMongo.start(dataDir);
+    @BeforeParameterizedClassInvocation
+    static void startServer(MongoWire wire) {
+        server = wire.start(dataDir.resolve(wire.name().toLowerCase(java.util.Locale.ROOT)));
         client = MongoClients.create(server.connectionString());
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stopServer() {
         client.close();
         server.close();
@@ -151,7 +159,12 @@ class DocumentStoreTest {
         assertThat(results).hasSize(writers).extracting(StoredDocument::id).containsOnly(DocumentStore.sha256Id(content));
         assertThat(count()).isEqualTo(1);
         Document raw = Mono.from(documents().find().first()).block(TIMEOUT);
-        assertThat(raw.get("puts", Number.class).longValue()).isEqualTo(writers);
+        if (store.exactPutCounts()) {
+            assertThat(raw.get("puts", Number.class).longValue()).isEqualTo(writers);
+        } else {
+            // FerretDB loses concurrent increments, so a rollback must not trust the count.
+            StepVerifier.create(store.deleteIfUnanchored(results.get(0).id())).expectNext(false).verifyComplete();
+        }
         StepVerifier.create(store.get(results.get(0).id()))
                 .assertNext(read -> assertThat(read.content()).isEqualTo(content))
                 .verifyComplete();
@@ -296,7 +309,18 @@ class DocumentStoreTest {
     }
 
     @Test
+    void theServerIsRecognised() {
+        assertThat(store.exactPutCounts()).isEqualTo(wire == MongoWire.EMBEDDED);
+    }
+
+    @Test
     void rollbackDeletesOnlyADocumentNobodyElsePut() {
+        if (!store.exactPutCounts()) {
+            StoredDocument mine = store.put("footprint-report", bytes("only mine"), "application/json").block(TIMEOUT);
+            StepVerifier.create(store.deleteIfUnanchored(mine.id())).expectNext(false).verifyComplete();
+            StepVerifier.create(store.exists(mine.id())).expectNext(true).verifyComplete();
+            return;
+        }
         StoredDocument mine = store.put("footprint-report", bytes("only mine"), "application/json").block(TIMEOUT);
         StoredDocument shared = store.put("footprint-report", bytes("also someone else's"), "application/json").block(TIMEOUT);
         store.put("footprint-report", bytes("also someone else's"), "application/json").block(TIMEOUT);

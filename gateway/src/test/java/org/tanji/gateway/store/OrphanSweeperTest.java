@@ -11,11 +11,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
@@ -24,7 +27,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
-/** The orphan sweep and its schedule, against the embedded server. */
+/** The orphan sweep and its schedule, against each MongoDB-wire server. */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(MongoWire.class)
 class OrphanSweeperTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -34,20 +39,23 @@ class OrphanSweeperTest {
     @TempDir
     static Path dataDir;
 
-    private static EmbeddedMongo server;
+    @Parameter
+    MongoWire wire;
+
+    private static MongoWire.Server server;
     private static MongoClient client;
 
     private MutableClock clock;
     private DocumentStore store;
     private OrphanSweeper sweeper;
 
-    @BeforeAll
-    static void startServer() {
-        server = EmbeddedMongo.start(dataDir);
+    @BeforeParameterizedClassInvocation
+    static void startServer(MongoWire wire) {
+        server = wire.start(dataDir.resolve(wire.name().toLowerCase(java.util.Locale.ROOT)));
         client = MongoClients.create(server.connectionString());
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stopServer() {
         client.close();
         server.close();
