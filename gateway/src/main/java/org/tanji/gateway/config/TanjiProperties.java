@@ -15,7 +15,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param ledger {@code embedded} (default) or {@code fabric}
  * @param demo seed a demo registry on start
  * @param tokenTtl lifetime of access tokens
- * @param publicRateLimit requests per second allowed per client address on public endpoints
+ * @param publicRateLimit requests per second allowed per client address on public endpoints; 0 turns the
+ *     limit off
  * @param channel the channel name the chaincode runs on
  * @param organisations the peer organisations of the registry network
  */
@@ -39,7 +40,10 @@ public record TanjiProperties(
         dataDir = dataDir == null ? Path.of("data") : dataDir;
         ledger = ledger == null ? "embedded" : ledger;
         tokenTtl = tokenTtl == null ? Duration.ofHours(1) : tokenTtl;
-        publicRateLimit = publicRateLimit <= 0 ? 2000 : publicRateLimit;
+        if (publicRateLimit < 0) {
+            throw new IllegalArgumentException("tanji.public-rate-limit (TANJI_PUBLIC_RATE_LIMIT) must be 0 (no limit) or a"
+                    + " number of requests per second per address; got " + publicRateLimit);
+        }
         channel = channel == null ? "tanji" : channel;
         chaincodeName = chaincodeName == null ? "tanji" : chaincodeName;
         organisations = organisations == null || organisations.isEmpty() ? List.of(

@@ -92,15 +92,17 @@ public class LabelVerifier {
             LabelVerification missing = notFound(labelId);
             return Mono.just(new Answer(missing, JSON.writeValueAsBytes(missing)));
         }
-        return Mono.fromFuture(cache.get(labelId, (id, executor) -> load(id).toFuture()))
+        // suppressCancel: the future is shared by every scan of the label, so one client hanging
+        // up must not cancel it for the others.
+        return Mono.fromFuture(cache.get(labelId, (id, executor) -> load(id).toFuture()), true)
                 .map(facts -> {
+                    if (facts.label() == null) {
+                        LabelVerification missing = notFound(labelId);
+                        return new Answer(missing, JSON.writeValueAsBytes(missing));
+                    }
                     LabelVerification v = judge(facts, Instant.now());
                     return new Answer(v, facts.json().computeIfAbsent(v.status(), s -> JSON.writeValueAsBytes(v)));
-                })
-                .switchIfEmpty(Mono.fromSupplier(() -> {
-                    LabelVerification missing = notFound(labelId);
-                    return new Answer(missing, JSON.writeValueAsBytes(missing));
-                }));
+                });
     }
 
     private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder()
@@ -121,7 +123,12 @@ public class LabelVerifier {
                                     t.getT3().blockNumber(), t.getT3().blockHash(), Instant.now(),
                                     new java.util.concurrent.ConcurrentHashMap<>()));
                 })
-                .onErrorResume(ChaincodeRejection.class, e -> "NOT_FOUND".equals(e.code()) ? Mono.empty() : Mono.error(e));
+                // An unknown label is cached too, as "missing": the grant's event invalidates it.
+                .onErrorResume(ChaincodeRejection.class, e -> "NOT_FOUND".equals(e.code()) ? Mono.just(missing()) : Mono.error(e));
+    }
+
+    private static Facts missing() {
+        return new Facts(null, null, null, null, -1, null, Instant.now(), null);
     }
 
     private LabelVerification judge(Facts f, Instant now) {

@@ -44,6 +44,9 @@ public class PublicRateLimiter implements WebFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        if (perSecond == 0) {
+            return chain.filter(exchange);
+        }
         String path = exchange.getRequest().getPath().value();
         boolean limited = false;
         for (String pattern : LIMITED) {

@@ -2,6 +2,9 @@ package org.tanji.gateway.api;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -21,12 +24,12 @@ final class RunningRegistry implements AutoCloseable {
     }
 
     static RunningRegistry start(Path data, String... extra) {
-        String[] args = new String[extra.length + 3];
-        args[0] = "--server.port=0";
-        args[1] = "--tanji.data-dir=" + data;
-        args[2] = "--tanji.public-rate-limit=100000";
-        System.arraycopy(extra, 0, args, 3, extra.length);
-        return new RunningRegistry(new SpringApplicationBuilder(TanjiApplication.class).run(args));
+        List<String> args = new ArrayList<>(List.of("--server.port=0", "--tanji.data-dir=" + data));
+        if (Arrays.stream(extra).noneMatch(a -> a.startsWith("--tanji.public-rate-limit="))) {
+            args.add("--tanji.public-rate-limit=100000");
+        }
+        args.addAll(List.of(extra));
+        return new RunningRegistry(new SpringApplicationBuilder(TanjiApplication.class).run(args.toArray(String[]::new)));
     }
 
     <T> T bean(Class<T> type) {
