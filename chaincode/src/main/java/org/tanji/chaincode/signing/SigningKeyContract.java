@@ -31,6 +31,8 @@ public final class SigningKeyContract implements ContractInterface {
     static final String BY_OWNER = "tanji.signingkey~owner";
     static final String ACTIVE = "tanji.signingkey.active";
     public static final String EVENT = "tanji.signingkey";
+    /** In the CONFLICT refusal of a grant by a certifier without an active key, for gateways to recognise. */
+    public static final String NO_ACTIVE_KEY = "has no active signing key";
 
     @Transaction(intent = Transaction.TYPE.SUBMIT)
     public String register(Context ctx, String requestJson) {
@@ -165,7 +167,7 @@ public final class SigningKeyContract implements ContractInterface {
     public static String requireActive(Context ctx, Caller caller) {
         SigningKey key = active(ctx, new State(ctx.getStub()), caller.id());
         if (key == null) {
-            throw TanjiException.conflict(caller.id() + " has no active signing key; register one (signingkey:register, "
+            throw TanjiException.conflict(caller.id() + " " + NO_ACTIVE_KEY + "; register one (signingkey:register, "
                     + "POST /api/v1/signing-keys) before granting");
         }
         return key.kid();

@@ -10,6 +10,7 @@ import org.tanji.chaincode.certification.DecisionRequest;
 import org.tanji.chaincode.certification.LabelRecord;
 import org.tanji.gateway.config.PublicUrls;
 import org.tanji.gateway.label.QrTexts;
+import org.tanji.gateway.ledger.ChaincodeRejection;
 import org.tanji.gateway.ledger.Ledger;
 import org.tanji.gateway.ledger.LedgerIdentity;
 import org.tanji.gateway.ledger.LedgerJson;
@@ -49,18 +50,22 @@ public class CertificationService {
         DecisionRequest request = request(body);
         List<String> args = List.of(LedgerJson.json(request));
         boolean grant = "GRANTED".equals(request.decision());
-        // A grant records the certifier's active signing key, so a certifier gets one on first need.
-        Mono<Void> ready = grant ? keys.ensureActive(identity) : Mono.empty();
-        return ready.then(ledger.submit(identity, "certification:decide", args)).flatMap(tx -> {
-            LabelRecord label = LedgerJson.read(tx.payload(), LabelRecord.class);
-            // The grant is committed whatever happens here; a label this registry cannot sign gets no text.
-            Mono<String> qrText = grant ? qrTexts.label(label).onErrorResume(ApiException.class, e -> Mono.empty())
-                    : Mono.empty();
-            return qrText.map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty()).map(qr -> new Decided(
-                    label.labelId(), urls.verifyUrl(label.labelId()), qr.orElse(null), label.footprintId(),
-                    label.decision(), label.status(), label.grade(), label.validUntil(), label.version(), tx.txId(),
-                    tx.blockNumber()));
-        });
+        // A grant records the certifier's active signing key, so a certifier gets one on first need:
+        // only once the contract refused for that reason alone, so a refused grant writes nothing.
+        return ledger.submit(identity, "certification:decide", args)
+                .onErrorResume(ChaincodeRejection.class, e -> grant && keys.lacksActiveKey(e)
+                        ? keys.ensureActive(identity).then(ledger.submit(identity, "certification:decide", args))
+                        : Mono.error(e))
+                .flatMap(tx -> {
+                    LabelRecord label = LedgerJson.read(tx.payload(), LabelRecord.class);
+                    // The grant is committed whatever happens here; a label this registry cannot sign gets no text.
+                    Mono<String> qrText = grant ? qrTexts.label(label).onErrorResume(ApiException.class, e -> Mono.empty())
+                            : Mono.empty();
+                    return qrText.map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty()).map(qr -> new Decided(
+                            label.labelId(), urls.verifyUrl(label.labelId()), qr.orElse(null), label.footprintId(),
+                            label.decision(), label.status(), label.grade(), label.validUntil(), label.version(), tx.txId(),
+                            tx.blockNumber()));
+                });
     }
 
     private static DecisionRequest request(JsonNode body) {

@@ -128,6 +128,11 @@ public class SigningKeys {
                         : Mono.error(e));
     }
 
+    /** Whether the contract refused a grant only because the certifier has no active key. */
+    public boolean lacksActiveKey(ChaincodeRejection e) {
+        return "CONFLICT".equals(e.code()) && e.getMessage() != null && e.getMessage().contains(SigningKeyContract.NO_ACTIVE_KEY);
+    }
+
     /** The id the chaincode gives an identity: {@code <mspId>/<certificate CN>}. */
     static String ownerId(LedgerIdentity identity) {
         try {
