@@ -15,6 +15,7 @@ import org.tanji.chaincode.support.ErrorCode;
 import org.tanji.gateway.ledger.ChaincodeEvent;
 import org.tanji.gateway.ledger.LedgerIdentity;
 import org.tanji.gateway.ledger.Submitted;
+import org.tanji.gateway.signing.SignatureAlg;
 import org.tanji.gateway.ledger.TransactionProof;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,6 +40,8 @@ class ContractLedgerInvariantsTest extends ContractTestSupport {
         expected.add(new Expected(submitRaw(admin, "accreditation:suspend", certId, "audit"), ACCREDITATION_EVENT));
         expected.add(new Expected(submitRaw(admin, "accreditation:accredit",
                 json(accreditationRequest(certId, List.of("lithium-battery"), List.of("CN")))), ACCREDITATION_EVENT));
+        expected.add(new Expected(submitRaw(certA, "signingkey:register", json(keyRegistration(SignatureAlg.ES256))),
+                SIGNING_KEY_EVENT));
         ObjectNode first = footprint();
         expected.add(new Expected(submitRaw(acme, "footprint:record", json(first)), FOOTPRINT_EVENT));
         ObjectNode second = footprint();
@@ -75,22 +78,25 @@ class ContractLedgerInvariantsTest extends ContractTestSupport {
         JsonNode suspended = parse(events.get(1).payload());
         assertThat(suspended.get("status").asText()).isEqualTo("SUSPENDED");
         assertThat(suspended.get("version").asInt()).isEqualTo(2);
-        JsonNode recorded = parse(events.get(3).payload());
+        JsonNode keyRegistered = parse(events.get(3).payload());
+        assertThat(keyRegistered.get("ownerId").asText()).isEqualTo(certId);
+        assertThat(keyRegistered.get("status").asText()).isEqualTo("ACTIVE");
+        JsonNode recorded = parse(events.get(4).payload());
         assertThat(recorded.get("id").asText()).isEqualTo(first.get("id").asText());
         assertThat(recorded.get("documentHash").asText()).isEqualTo(first.get("documentHash").asText());
         assertThat(recorded.get("deprecated").size()).isZero();
-        JsonNode replaced = parse(events.get(4).payload());
+        JsonNode replaced = parse(events.get(5).payload());
         assertThat(texts(replaced.get("deprecated"))).containsExactly(first.get("id").asText());
-        JsonNode granted = parse(events.get(5).payload());
+        JsonNode granted = parse(events.get(6).payload());
         assertThat(granted.get("labelId").asText()).isEqualTo(labelId);
         assertThat(granted.get("footprintId").asText()).isEqualTo(second.get("id").asText());
         assertThat(granted.get("decision").asText()).isEqualTo("GRANTED");
         assertThat(granted.get("status").asText()).isEqualTo("VALID");
         assertThat(granted.get("version").asInt()).isEqualTo(1);
-        JsonNode labelSuspended = parse(events.get(6).payload());
+        JsonNode labelSuspended = parse(events.get(7).payload());
         assertThat(labelSuspended.get("status").asText()).isEqualTo("SUSPENDED");
         assertThat(labelSuspended.get("version").asInt()).isEqualTo(2);
-        assertThat(parse(events.get(7).payload()).get("status").asText()).isEqualTo("WITHDRAWN");
+        assertThat(parse(events.get(8).payload()).get("status").asText()).isEqualTo("WITHDRAWN");
     }
 
     @Test
@@ -104,7 +110,7 @@ class ContractLedgerInvariantsTest extends ContractTestSupport {
         JsonNode accreditationBefore = evaluate(admin, "accreditation:get", ledgerId(certA));
         JsonNode footprintBefore = evaluate(acme, "footprint:get", fpId);
         JsonNode labelBefore = evaluate(acme, "certification:getLabel", labelId);
-        awaitEvents(3);
+        awaitEvents(4);
         long height = ledger.height();
         int eventCount = events.size();
 

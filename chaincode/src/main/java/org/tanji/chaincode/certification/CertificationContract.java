@@ -16,6 +16,7 @@ import org.tanji.chaincode.accreditation.Accreditation;
 import org.tanji.chaincode.accreditation.AccreditationContract;
 import org.tanji.chaincode.footprint.FootprintContract;
 import org.tanji.chaincode.footprint.FootprintRecord;
+import org.tanji.chaincode.signing.SigningKeyContract;
 import org.tanji.chaincode.support.Caller;
 import org.tanji.chaincode.support.CanonicalJson;
 import org.tanji.chaincode.support.Check;
@@ -98,12 +99,13 @@ public final class CertificationContract implements ContractInterface {
         if (!serials.isEmpty() && gtin == null) {
             throw TanjiException.invalid("serials require a gtin");
         }
+        String signingKeyId = SigningKeyContract.requireActive(ctx, caller);
         state.index(BY_FOOTPRINT, footprint.id(), labelId);
         return new LabelRecord(labelId, footprint.id(), 1, Decision.GRANTED.name(), LabelRecord.VALID, grade, state.now(),
                 until.toString(), Check.optional("reason", r.reason()), gtin, serials, caller.id(), caller.mspId(),
                 accreditation.name(), footprint.productName(), footprint.productCategory(), footprint.geography(),
                 footprint.value(), footprint.unit(), footprint.declaredUnit(), footprint.declaredUnitAmount(),
-                footprint.documentHash(), state.now(), state.now(), caller.id(), state.txId());
+                footprint.documentHash(), state.now(), state.now(), caller.id(), state.txId(), signingKeyId);
     }
 
     private LabelRecord change(Context ctx, State state, Caller caller, DecisionRequest r, Decision d) {

@@ -9,6 +9,8 @@ import java.util.List;
  *
  * @param status {@code VALID}, {@code SUSPENDED} or {@code REVOKED}; expiry is judged by readers
  *     against {@code validUntil}
+ * @param signingKeyId the key id ({@code signingkey} contract) of the certifier's active key at
+ *     grant time, which signs the label's QR texts; {@code null} on labels granted before keys existed
  */
 public record LabelRecord(
         String labelId,
@@ -36,7 +38,8 @@ public record LabelRecord(
         String grantedAt,
         String decidedAt,
         String decidedBy,
-        String txId) {
+        String txId,
+        String signingKeyId) {
 
     public static final String VALID = "VALID";
     public static final String SUSPENDED = "SUSPENDED";
@@ -46,6 +49,6 @@ public record LabelRecord(
         return new LabelRecord(labelId, footprintId, version + 1, d.name(), newStatus, grade, validFrom, newValidUntil,
                 newReason, gtin, serials, certifierId, certifierMsp, certifierName, productName, productCategory,
                 geography, footprintValue, footprintUnit, declaredUnit, declaredUnitAmount, documentHash, grantedAt, at,
-                by, tx);
+                by, tx, signingKeyId);
     }
 }

@@ -9,11 +9,14 @@ import org.springframework.stereotype.Service;
 import org.tanji.chaincode.certification.DecisionRequest;
 import org.tanji.chaincode.certification.LabelRecord;
 import org.tanji.gateway.config.PublicUrls;
+import org.tanji.gateway.label.QrTexts;
+import org.tanji.gateway.ledger.ChaincodeRejection;
 import org.tanji.gateway.ledger.Ledger;
 import org.tanji.gateway.ledger.LedgerIdentity;
 import org.tanji.gateway.ledger.LedgerJson;
 import org.tanji.gateway.problem.ApiException;
 import org.tanji.gateway.problem.FieldError;
+import org.tanji.gateway.signing.SigningKeys;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -25,25 +28,44 @@ public class CertificationService {
     private static final Set<String> DECISIONS = Set.of("GRANTED", "SUSPENDED", "REVOKED", "RENEWED");
     private final Ledger ledger;
     private final PublicUrls urls;
+    private final SigningKeys keys;
+    private final QrTexts qrTexts;
 
-    public CertificationService(Ledger ledger, PublicUrls urls) {
+    public CertificationService(Ledger ledger, PublicUrls urls, SigningKeys keys, QrTexts qrTexts) {
         this.ledger = ledger;
         this.urls = urls;
+        this.keys = keys;
+        this.qrTexts = qrTexts;
     }
 
-    /** The answer to a decision: the label as it now stands and where the transaction sits. */
-    public record Decided(String labelId, String verifyUrl, String footprintId, String decision, String status,
-                          String grade, String validUntil, int version, String txId, long blockNumber) {
+    /**
+     * The answer to a decision: the label as it now stands and where the transaction sits.
+     * {@code qrText} is the signed text to print in the label's QR code (on a grant).
+     */
+    public record Decided(String labelId, String verifyUrl, String qrText, String footprintId, String decision,
+                          String status, String grade, String validUntil, int version, String txId, long blockNumber) {
     }
 
     public Mono<Decided> decide(LedgerIdentity identity, JsonNode body) {
         DecisionRequest request = request(body);
         List<String> args = List.of(LedgerJson.json(request));
-        return ledger.submit(identity, "certification:decide", args).map(tx -> {
-            LabelRecord label = LedgerJson.read(tx.payload(), LabelRecord.class);
-            return new Decided(label.labelId(), urls.verifyUrl(label.labelId()), label.footprintId(), label.decision(),
-                    label.status(), label.grade(), label.validUntil(), label.version(), tx.txId(), tx.blockNumber());
-        });
+        boolean grant = "GRANTED".equals(request.decision());
+        // A grant records the certifier's active signing key, so a certifier gets one on first need:
+        // only once the contract refused for that reason alone, so a refused grant writes nothing.
+        return ledger.submit(identity, "certification:decide", args)
+                .onErrorResume(ChaincodeRejection.class, e -> grant && keys.lacksActiveKey(e)
+                        ? keys.ensureActive(identity).then(ledger.submit(identity, "certification:decide", args))
+                        : Mono.error(e))
+                .flatMap(tx -> {
+                    LabelRecord label = LedgerJson.read(tx.payload(), LabelRecord.class);
+                    // The grant is committed whatever happens here; a label this registry cannot sign gets no text.
+                    Mono<String> qrText = grant ? qrTexts.label(label).onErrorResume(ApiException.class, e -> Mono.empty())
+                            : Mono.empty();
+                    return qrText.map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty()).map(qr -> new Decided(
+                            label.labelId(), urls.verifyUrl(label.labelId()), qr.orElse(null), label.footprintId(),
+                            label.decision(), label.status(), label.grade(), label.validUntil(), label.version(), tx.txId(),
+                            tx.blockNumber()));
+                });
     }
 
     private static DecisionRequest request(JsonNode body) {
