@@ -121,6 +121,23 @@ class LabelUnitContractTest extends ContractTestSupport {
     }
 
     @Test
+    void eachUnitRecordsTheBatchThatIssuedItSoAReplayedBatchKnowsItsOwnUnits() {
+        ObjectNode request = (ObjectNode) parse(batch(labelId, null, List.of("B1", "B2")).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        request.put("batchId", "job-1");
+        JsonNode first = submit(certA, "labelunit:issue", json(request));
+        assertThat(evaluate(acme, "labelunit:get", labelId, "B1").get("batchId").asText()).isEqualTo("job-1");
+
+        JsonNode replay = submit(certA, "labelunit:issue", json(request));
+        assertThat(replay.get("issued")).isEmpty();
+        assertThat(replay.get("skipped")).hasSize(2).allSatisfy(u -> {
+            assertThat(u.get("batchId").asText()).isEqualTo("job-1");
+            assertThat(u.get("txId").asText()).isEqualTo(first.get("txId").asText());
+        });
+        request.put("batchId", "job 2");
+        refused(ErrorCode.INVALID_ARGUMENT, certA, "labelunit:issue", json(request));
+    }
+
+    @Test
     void onlyTheGrantingCertifierMayIssue() {
         for (LedgerIdentity who : List.of(certB, acme, anhuiAdmin, certifier(GANSU, "cert-a"))) {
             ChaincodeRejection r = refusedIssue(ErrorCode.ACCESS_DENIED, who, labelId, List.of("X1"));
