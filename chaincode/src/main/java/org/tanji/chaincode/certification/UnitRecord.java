@@ -6,6 +6,9 @@ package org.tanji.chaincode.certification;
  * transaction, and a (label, serial) pair is issued at most once.
  *
  * @param issuedAt the ledger time of the transaction that issued the unit (RFC 3339)
+ * @param batchId  the client's id of the batch that issued the unit (a gateway job), so a batch
+ *     replayed after a crash can tell its own earlier units from units other batches issued;
+ *     {@code null} when the caller named none
  */
 public record UnitRecord(
         String labelId,
@@ -13,5 +16,6 @@ public record UnitRecord(
         String lot,
         String gtin,
         String issuedAt,
-        String txId) {
+        String txId,
+        String batchId) {
 }

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.tanji.chaincode.support.CanonicalJson;
 import org.tanji.gateway.demo.DemoRegistry;
@@ -29,7 +28,7 @@ import org.tanji.gateway.security.LocalMsp;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * {@code ./tanji bench ledger|api [--quick]}: the figures of docs/benchmarks.md, each with its
+ * {@code ./tanji bench ledger|api|batch [--quick]}: the figures of docs/benchmarks.md, each with its
  * baseline measured in the same run. Loads go only to 127.0.0.1, are bounded in count and time,
  * and stop by themselves.
  */
@@ -43,12 +42,14 @@ public final class Benchmarks {
         switch (what) {
             case "ledger" -> ledger(quick);
             case "api" -> api(quick);
+            case "batch" -> batch(quick);
             case "all" -> {
                 ledger(quick);
                 api(quick);
+                batch(quick);
             }
             default -> {
-                System.err.println("usage: ./tanji bench ledger|api|all [--quick]");
+                System.err.println("usage: ./tanji bench ledger|api|batch|all [--quick]");
                 System.exit(2);
             }
         }
@@ -105,42 +106,16 @@ public final class Benchmarks {
      * POST footprints and GET verifications while sampling the server's resident memory.
      */
     static void api(boolean quick) throws Exception {
-        Path data = Files.createTempDirectory("tanji-bench-api");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        String home = System.getenv("TANJI_HOME");
-        if (home == null) {
-            throw new IllegalStateException("run it as ./tanji bench api (TANJI_HOME names the checkout)");
-        }
-        List<String> command = List.of(Path.of(home, "tanji").toString(), "serve", "--demo", "--port", Integer.toString(port));
         String opts = System.getenv().getOrDefault("TANJI_JAVA_OPTS", "(the ./tanji defaults)");
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(data.resolve("server.log").toFile());
-        pb.environment().put("TANJI_DATA_DIR", data.toString());
-        pb.environment().put("TANJI_DEMO", "true");
-        pb.environment().put("TANJI_PUBLIC_RATE_LIMIT", "1000000");
-        String base = "http://127.0.0.1:" + port;
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        Instant started = Instant.now();
-        Process server = pb.start();
-        try {
-            Duration healthy = waitHealthy(http, base, started, server);
-            while (!Files.exists(data.resolve("demo-clients.json"))) {
-                Thread.sleep(100);
-            }
-            Thread.sleep(500);
+        try (DemoServer demo = DemoServer.start("tanji-bench-api")) {
+            HttpClient http = demo.http();
+            String base = demo.base();
+            Path data = demo.data();
+            Process server = demo.process();
             System.out.printf(Locale.ROOT, "## API (server: ./tanji serve --demo, JVM options: %s)%n%n", opts);
             System.out.printf(Locale.ROOT, "Time to healthy (JVM start, store and ledger open, /actuator/health UP): %.1f s%n%n",
-                    healthy.toMillis() / 1000.0);
-            JsonNode clients = CanonicalJson.mapper().readTree(data.resolve("demo-clients.json").toFile());
-            String token = null;
-            for (JsonNode c : clients) {
-                if ("cb-anhui-quality".equals(c.get("client_id").asText())) {
-                    token = token(http, base, c.get("client_id").asText(), c.get("client_secret").asText());
-                }
-            }
+                    demo.healthy().toMillis() / 1000.0);
+            String token = demo.token("cb-anhui-quality");
             String labelId = firstLabel(data);
             RssSampler rss = new RssSampler(server.pid());
             rss.start();
@@ -150,7 +125,6 @@ public final class Benchmarks {
             System.out.printf(Locale.ROOT, "Each call warmed up for %d s, then measured for %d s (closed loop, loopback).%n%n",
                     warmUp.toSeconds(), duration.toSeconds());
             String template = DemoRegistryAccess.footprintTemplate();
-            AtomicLong n = new AtomicLong();
             final String bearer = token;
             System.out.println("| call | concurrency | requests/s | median ms | p99 ms | errors |");
             System.out.println("|---|---|---|---|---|---|");
@@ -169,11 +143,144 @@ public final class Benchmarks {
             rss.stop();
             System.out.printf(Locale.ROOT, "%nServer resident memory (VmRSS): idle before load %d MiB, peak under load %d MiB"
                     + " (%d footprints on the ledger by the end)%n%n", rss.first() / 1024, rss.peak() / 1024, post.requests() * 2);
-            n.incrementAndGet();
-        } finally {
-            server.destroy();
-            if (!server.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                server.destroyForcibly();
+        }
+    }
+
+    /**
+     * Serialized batches: a certifier of the demo registry asks for 10,000 fresh serials of a label
+     * with a GTIN, three times; each round is timed from the POST to the job being DONE (every unit
+     * on the ledger and its QR text stored), and its CSV is fetched to check that all units are there.
+     */
+    static void batch(boolean quick) throws Exception {
+        int serials = quick ? 2_000 : 10_000;
+        int rounds = 3;
+        try (DemoServer demo = DemoServer.start("tanji-bench-batch")) {
+            HttpClient http = demo.http();
+            String token = demo.token("cb-anhui-quality");
+            String footprint = DemoRegistryAccess.footprintTemplate()
+                    .replace("00000000-0000-4000-8000-000000000000", UUID.randomUUID().toString());
+            String footprintId = send(http, demo.base() + "/api/v1/footprints", token, footprint, 201).get("id").asText();
+            Map<String, Object> grant = new LinkedHashMap<>();
+            grant.put("footprintId", footprintId);
+            grant.put("decision", "GRANTED");
+            grant.put("grade", "A");
+            grant.put("validUntil", Instant.now().plus(Duration.ofDays(365)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+            grant.put("gtin", "6901234567892");
+            String labelId = send(http, demo.base() + "/api/v1/certifications", token, CanonicalJson.string(grant), 201)
+                    .get("labelId").asText();
+            System.out.printf(Locale.ROOT, "## Serialized batch: %,d serials per request, %d rounds (server: ./tanji serve --demo)%n%n",
+                    serials, rounds);
+            System.out.println("| round | seconds to DONE (ledger + QR texts) | serials/s | transactions |");
+            System.out.println("|---|---|---|---|");
+            List<Double> seconds = new ArrayList<>();
+            for (int r = 0; r < rounds; r++) {
+                String body = CanonicalJson.string(Map.of("serialRange",
+                        Map.of("prefix", "B" + r + "-", "from", 1, "to", serials, "width", 6)));
+                long started = System.nanoTime();
+                String jobId = send(http, demo.base() + "/api/v1/labels/" + labelId + "/units", token, body, 202)
+                        .get("jobId").asText();
+                JsonNode job = get(http, demo.base() + "/api/v1/label-jobs/" + jobId, token);
+                for (int i = 0; i < 6_000 && !job.get("state").asText().matches("DONE|FAILED"); i++) {
+                    Thread.sleep(20);
+                    job = get(http, demo.base() + "/api/v1/label-jobs/" + jobId, token);
+                }
+                double s = (System.nanoTime() - started) / 1e9;
+                if (!"DONE".equals(job.get("state").asText()) || job.get("issued").asInt() != serials) {
+                    throw new IllegalStateException("batch round " + r + " did not finish: " + job);
+                }
+                HttpResponse<String> csv = http.send(HttpRequest.newBuilder(URI.create(demo.base() + "/api/v1/label-jobs/"
+                        + jobId + "/units.csv")).header("Authorization", "Bearer " + token).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                long rows = csv.body().lines().count() - 1;
+                if (rows != serials) {
+                    throw new IllegalStateException("round " + r + ": the CSV holds " + rows + " units, not " + serials);
+                }
+                seconds.add(s);
+                System.out.printf(Locale.ROOT, "| %d | %.2f | %.0f | %d |%n", r + 1, s, serials / s, job.get("chunks").asInt());
+            }
+            List<Double> sorted = new ArrayList<>(seconds);
+            sorted.sort(Double::compare);
+            double median = sorted.get(sorted.size() / 2);
+            System.out.printf(Locale.ROOT, "| **median** | **%.2f** | **%.0f** | |%n%n", median, serials / median);
+        }
+    }
+
+    private static JsonNode send(HttpClient http, String url, String token, String json, int expected) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != expected) {
+            throw new IllegalStateException("POST " + url + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return CanonicalJson.mapper().readTree(r.body());
+    }
+
+    private static JsonNode get(HttpClient http, String url, String token) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                .build(), HttpResponse.BodyHandlers.ofString());
+        return CanonicalJson.mapper().readTree(r.body());
+    }
+
+    /**
+     * {@code ./tanji serve --demo} started as its own process on a free loopback port with a fresh
+     * data folder, timed to healthy; closing it stops the process.
+     */
+    record DemoServer(Process process, String base, Path data, Duration healthy, HttpClient http) implements AutoCloseable {
+        static DemoServer start(String name) throws Exception {
+            Path data = Files.createTempDirectory(name);
+            int port;
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            String home = System.getenv("TANJI_HOME");
+            if (home == null) {
+                throw new IllegalStateException("run it as ./tanji bench (TANJI_HOME names the checkout)");
+            }
+            List<String> command = List.of(Path.of(home, "tanji").toString(), "serve", "--demo", "--port", Integer.toString(port));
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(data.resolve("server.log").toFile());
+            pb.environment().put("TANJI_DATA_DIR", data.toString());
+            pb.environment().put("TANJI_DEMO", "true");
+            pb.environment().put("TANJI_PUBLIC_RATE_LIMIT", "1000000");
+            String base = "http://127.0.0.1:" + port;
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            Instant started = Instant.now();
+            Process server = pb.start();
+            DemoServer demo = new DemoServer(server, base, data, null, http);
+            try {
+                Duration healthy = waitHealthy(http, base, started, server);
+                for (int i = 0; i < 600 && !Files.exists(data.resolve("demo-clients.json")); i++) {
+                    Thread.sleep(100);
+                }
+                Thread.sleep(500);
+                return new DemoServer(server, base, data, healthy, http);
+            } catch (Exception | Error e) {
+                demo.close();
+                throw e;
+            }
+        }
+
+        /** A Bearer token of one of the demo registry's clients. */
+        String token(String clientId) throws Exception {
+            JsonNode clients = CanonicalJson.mapper().readTree(data.resolve("demo-clients.json").toFile());
+            for (JsonNode c : clients) {
+                if (clientId.equals(c.get("client_id").asText())) {
+                    return Benchmarks.token(http, base, clientId, c.get("client_secret").asText());
+                }
+            }
+            throw new IllegalStateException("the demo registry has no client " + clientId);
+        }
+
+        @Override
+        public void close() {
+            process.destroy();
+            try {
+                if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
             }
         }
     }
