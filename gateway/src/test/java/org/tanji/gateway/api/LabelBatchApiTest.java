@@ -178,14 +178,12 @@ class LabelBatchApiTest extends ApiTest {
 
     @Test
     void theEventStreamReportsProgressAndEndsWhenTheJobIsDone() {
-        long started = System.nanoTime();
         String jobId = accepted(certifier, labelId, range("EV", 0, 9_999, 5)).get("jobId").asString();
         List<ServerSentEvent<String>> events = http.get().uri("/api/v1/label-jobs/{id}/events", jobId)
                 .headers(bearer(certifier)).accept(MediaType.TEXT_EVENT_STREAM).exchange()
                 .expectStatus().isOk().expectHeader().contentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM)
                 .returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() { })
                 .getResponseBody().collectList().block(JOB_TIMEOUT);
-        double seconds = (System.nanoTime() - started) / 1e9;
         assertThat(events).isNotEmpty();
         ServerSentEvent<String> last = events.get(events.size() - 1);
         assertThat(last.event()).isEqualTo("done");
@@ -199,7 +197,7 @@ class LabelBatchApiTest extends ApiTest {
             assertThat(issued).isGreaterThanOrEqualTo(previous);
             previous = issued;
         }
-        assertThat(seconds).as("10,000 serials on the ledger with QR texts ready").isLessThan(30);
+        // The 30 s target for 10,000 serials is measured by ./tanji bench batch, not asserted here.
 
         Client stranger = client(Role.CERTIFIER, "AnhuiMSP");
         http.get().uri("/api/v1/label-jobs/{id}/events", jobId).headers(bearer(stranger)).exchange()
