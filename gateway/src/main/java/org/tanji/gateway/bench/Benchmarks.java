@@ -43,13 +43,15 @@ public final class Benchmarks {
             case "ledger" -> ledger(quick);
             case "api" -> api(quick);
             case "batch" -> batch(quick);
+            case "page" -> PageBenchmark.run(quick);
             case "all" -> {
                 ledger(quick);
                 api(quick);
                 batch(quick);
+                PageBenchmark.run(quick);
             }
             default -> {
-                System.err.println("usage: ./tanji bench ledger|api|batch|all [--quick]");
+                System.err.println("usage: ./tanji bench ledger|api|batch|page|all [--quick]");
                 System.exit(2);
             }
         }
@@ -241,7 +243,7 @@ public final class Benchmarks {
                     .redirectOutput(data.resolve("server.log").toFile());
             pb.environment().put("TANJI_DATA_DIR", data.toString());
             pb.environment().put("TANJI_DEMO", "true");
-            pb.environment().put("TANJI_PUBLIC_RATE_LIMIT", "1000000");
+            pb.environment().put("TANJI_PUBLIC_RATE_LIMIT", "0");
             String base = "http://127.0.0.1:" + port;
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             Instant started = Instant.now();
@@ -313,7 +315,7 @@ public final class Benchmarks {
         return CanonicalJson.mapper().readTree(r.body()).get("access_token").asText();
     }
 
-    private static String firstLabel(Path data) throws Exception {
+    static String firstLabel(Path data) throws Exception {
         for (int i = 0; i < 200; i++) {
             for (String line : Files.readAllLines(data.resolve("server.log"))) {
                 int at = line.indexOf("Demo label: ");
