@@ -29,6 +29,8 @@ public final class QrCodes {
             EncodeHintType.MARGIN, QUIET_ZONE,
             EncodeHintType.CHARACTER_SET, StandardCharsets.UTF_8.name());
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    /** zlib's state is costly to set up and tear down per image; each thread keeps one and resets it. */
+    private static final ThreadLocal<Deflater> DEFLATER = ThreadLocal.withInitial(() -> new Deflater(Deflater.BEST_SPEED));
 
     private QrCodes() {
     }
@@ -85,7 +87,8 @@ public final class QrCodes {
         header[8] = 1; // bit depth
         header[9] = 0; // greyscale
         chunk(out, "IHDR", header, header.length);
-        Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+        Deflater deflater = DEFLATER.get();
+        deflater.reset();
         deflater.setInput(raw);
         deflater.finish();
         byte[] compressed = new byte[raw.length + 64];
@@ -96,7 +99,6 @@ public final class QrCodes {
             }
             length += deflater.deflate(compressed, length, compressed.length - length);
         }
-        deflater.end();
         chunk(out, "IDAT", compressed, length);
         chunk(out, "IEND", new byte[0], 0);
         return out.toByteArray();
