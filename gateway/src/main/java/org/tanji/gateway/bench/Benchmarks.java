@@ -21,6 +21,7 @@ import java.util.UUID;
 
 import org.tanji.chaincode.support.CanonicalJson;
 import org.tanji.gateway.demo.DemoRegistry;
+import org.tanji.gateway.label.render.QrCodes;
 import org.tanji.gateway.ledger.embedded.Durability;
 import org.tanji.gateway.ledger.embedded.LedgerBenchmark;
 import org.tanji.gateway.security.LocalMsp;
@@ -28,7 +29,7 @@ import org.tanji.gateway.security.LocalMsp;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * {@code ./tanji bench ledger|api|batch [--quick]}: the figures of docs/benchmarks.md, each with its
+ * {@code ./tanji bench ledger|api|batch|page|qr [--quick]}: the figures of docs/benchmarks.md, each with its
  * baseline measured in the same run. Loads go only to 127.0.0.1, are bounded in count and time,
  * and stop by themselves.
  */
@@ -44,6 +45,7 @@ public final class Benchmarks {
             case "api" -> api(quick);
             case "batch" -> batch(quick);
             case "page" -> PageBenchmark.run(quick);
+            case "qr" -> qr(quick);
             case "all" -> {
                 ledger(quick);
                 api(quick);
@@ -51,7 +53,7 @@ public final class Benchmarks {
                 PageBenchmark.run(quick);
             }
             default -> {
-                System.err.println("usage: ./tanji bench ledger|api|batch|page|all [--quick]");
+                System.err.println("usage: ./tanji bench ledger|api|batch|page|qr|all [--quick]");
                 System.exit(2);
             }
         }
@@ -97,6 +99,74 @@ public final class Benchmarks {
         }
         System.out.printf(Locale.ROOT, "%nGroup commit / fsync-per-transaction: %.1fx%n%n",
                 medians.get(Durability.GROUP_COMMIT) / medians.get(Durability.FSYNC_PER_TRANSACTION));
+    }
+
+    /**
+     * QR PNG rendering ({@link QrCodes#png}, 300 px) of distinct texts, on one thread and on every
+     * core; median of 3 rounds. The texts are synthetic, shaped and sized like signed GS1 Digital
+     * Link label texts (the registry makes real ones through its QrTexts port): what is measured
+     * is the renderer, which depends only on the text's length.
+     */
+    static void qr(boolean quick) throws Exception {
+        int labels = quick ? 4_000 : 20_000;
+        int cores = Runtime.getRuntime().availableProcessors();
+        java.util.Random random = new java.util.Random(4);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        List<String> texts = new ArrayList<>(labels);
+        for (int i = 0; i < labels; i++) {
+            StringBuilder id = new StringBuilder(32);
+            for (int k = 0; k < 32; k++) {
+                id.append(alphabet.charAt(random.nextInt(32)));
+            }
+            byte[] signature = new byte[64];
+            random.nextBytes(signature);
+            texts.add(String.format(Locale.ROOT, "https://tanji.example/01/0690123%07d/21/S%08d?l=%s&s=%s", i, i, id,
+                    Base64.getUrlEncoder().withoutPadding().encodeToString(signature)));
+        }
+        long bytes = 0;
+        Instant warmUntil = Instant.now().plusSeconds(quick ? 2 : 5);
+        for (int i = 0; Instant.now().isBefore(warmUntil); i++) {
+            bytes += QrCodes.png(texts.get(i % labels), QrCodes.DEFAULT_PNG_SIZE).length;
+        }
+        System.out.printf(Locale.ROOT, "## QR code PNG rendering: %d distinct texts of %d characters, %d px, ECC M, 3 rounds%n%n",
+                labels, texts.get(0).length(), QrCodes.DEFAULT_PNG_SIZE);
+        System.out.println("| threads | labels/s (median) | labels/s per core | mean PNG bytes |");
+        System.out.println("|---|---|---|---|");
+        double perCoreAll = 0;
+        for (int threads : cores > 1 ? List.of(1, cores) : List.of(1)) {
+            List<Double> rates = new ArrayList<>();
+            long pngBytes = 0;
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            try {
+                for (int round = 0; round < 3; round++) {
+                    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+                    java.util.concurrent.atomic.AtomicLong size = new java.util.concurrent.atomic.AtomicLong();
+                    List<java.util.concurrent.Callable<Void>> workers = new ArrayList<>();
+                    for (int t = 0; t < threads; t++) {
+                        workers.add(() -> {
+                            for (int i = next.getAndIncrement(); i < labels; i = next.getAndIncrement()) {
+                                size.addAndGet(QrCodes.png(texts.get(i), QrCodes.DEFAULT_PNG_SIZE).length);
+                            }
+                            return null;
+                        });
+                    }
+                    long start = System.nanoTime();
+                    for (var f : pool.invokeAll(workers)) {
+                        f.get();
+                    }
+                    rates.add(labels / ((System.nanoTime() - start) / 1e9));
+                    pngBytes = size.get() / labels;
+                }
+            } finally {
+                pool.shutdown();
+            }
+            rates.sort(Double::compare);
+            double median = rates.get(1);
+            perCoreAll = median / threads;
+            System.out.printf(Locale.ROOT, "| %d | %.0f | %.0f | %d |%n", threads, median, median / threads, pngBytes);
+        }
+        System.out.printf(Locale.ROOT, "%nTarget at least 1,000 labels/s per core on all %d cores: %s (warm-up checksum %d)%n%n",
+                cores, perCoreAll >= 1_000 ? "met" : "NOT met", bytes % 10);
     }
 
     private static String uuid(int i) {

@@ -17,6 +17,7 @@ import org.tanji.chaincode.footprint.FootprintContract;
 import org.tanji.chaincode.footprint.FootprintRecord;
 import org.tanji.chaincode.accreditation.AccreditationContract;
 import org.tanji.gateway.certification.LabelIds;
+import org.tanji.gateway.label.scans.ScanCounts;
 import org.tanji.gateway.ledger.ChaincodeRejection;
 import org.tanji.gateway.ledger.Ledger;
 import org.tanji.gateway.ledger.LedgerJson;
@@ -38,6 +39,8 @@ public class LabelVerifier {
     private static final Logger LOG = LoggerFactory.getLogger(LabelVerifier.class);
     private final Ledger ledger;
     private final ReaderIdentity reader;
+    private final QrTexts qrTexts;
+    private final ScanCounts scans;
     private final AsyncCache<String, Facts> cache = Caffeine.newBuilder().maximumSize(200_000)
             .expireAfterAccess(Duration.ofHours(1)).buildAsync();
     private Disposable subscription;
@@ -45,16 +48,25 @@ public class LabelVerifier {
     /** What the ledger says about a label, before the scan-time judgement of expiry. */
     record Facts(LabelRecord label, FootprintRecord footprint, Accreditation accreditation, String recordHash,
                  long blockNumber, String blockHash, Instant readAt,
-                 java.util.concurrent.ConcurrentMap<LabelStatus, byte[]> json) {
+                 java.util.concurrent.ConcurrentMap<LabelStatus, byte[]> json, Mono<String> qrText) {
     }
 
     /** A verification ready to send: the HTTP status and the JSON body. */
     public record Answer(LabelVerification verification, byte[] json) {
     }
 
-    public LabelVerifier(Ledger ledger, ReaderIdentity reader) {
+    /**
+     * A label as the renderings need it: the live verification, the ledger record, the QR text
+     * and a version tag that changes whenever any of them, or the status judged now, changes.
+     */
+    public record Current(LabelVerification verification, LabelRecord record, String qrText, String version) {
+    }
+
+    public LabelVerifier(Ledger ledger, ReaderIdentity reader, QrTexts qrTexts, ScanCounts scans) {
         this.ledger = ledger;
         this.reader = reader;
+        this.qrTexts = qrTexts;
+        this.scans = scans;
     }
 
     @PostConstruct
@@ -84,25 +96,48 @@ public class LabelVerifier {
     }
 
     /**
-     * The verification with its JSON body. A label's JSON only changes with its ledger facts (which
-     * events invalidate) or with the clock passing its expiry, so it is serialised once per status.
+     * The verification with its JSON body, counted as a scan of the label. A label's JSON only
+     * changes with its ledger facts (which events invalidate) or with the clock passing its expiry,
+     * so it is serialised once per status.
      */
     public Mono<Answer> answer(String labelId) {
         if (!LabelIds.wellFormed(labelId)) {
             LabelVerification missing = notFound(labelId);
             return Mono.just(new Answer(missing, JSON.writeValueAsBytes(missing)));
         }
-        // suppressCancel: the future is shared by every scan of the label, so one client hanging
-        // up must not cancel it for the others.
-        return Mono.fromFuture(cache.get(labelId, (id, executor) -> load(id).toFuture()), true)
+        return facts(labelId)
                 .map(facts -> {
                     if (facts.label() == null) {
                         LabelVerification missing = notFound(labelId);
                         return new Answer(missing, JSON.writeValueAsBytes(missing));
                     }
                     LabelVerification v = judge(facts, Instant.now());
+                    scans.count(labelId);
                     return new Answer(v, facts.json().computeIfAbsent(v.status(), s -> JSON.writeValueAsBytes(v)));
                 });
+    }
+
+    /** The label for its renderings, not counted as a scan; empty for an unknown or malformed id. */
+    public Mono<Current> current(String labelId) {
+        if (!LabelIds.wellFormed(labelId)) {
+            return Mono.empty();
+        }
+        return facts(labelId).filter(facts -> facts.label() != null).flatMap(facts -> facts.qrText().map(qr -> {
+            LabelVerification v = judge(facts, Instant.now());
+            String hash = facts.recordHash();
+            String version = facts.label().version() + "-" + v.status() + "-" + facts.accreditation().status() + "-"
+                    + hash.substring(Math.max(0, hash.length() - 16));
+            return new Current(v, facts.label(), qr, version);
+        }));
+    }
+
+    /**
+     * The cached facts; {@link Facts#label()} is null for an unknown label. suppressCancel: the
+     * future is shared by every scan of the label, so one client hanging up must not cancel it for
+     * the others.
+     */
+    private Mono<Facts> facts(String labelId) {
+        return Mono.fromFuture(cache.get(labelId, (id, executor) -> load(id).toFuture()), true);
     }
 
     private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder()
@@ -121,14 +156,17 @@ public class LabelVerifier {
                     return Mono.zip(footprint, accreditation, ledger.proof(label.txId()))
                             .map(t -> new Facts(label, t.getT1(), t.getT2(), LedgerJson.recordHash(payload),
                                     t.getT3().blockNumber(), t.getT3().blockHash(), Instant.now(),
-                                    new java.util.concurrent.ConcurrentHashMap<>()));
+                                    new java.util.concurrent.ConcurrentHashMap<>(),
+                                    // The same record always has the same QR text: asked once, on first rendering.
+                                    qrTexts.label(label).cache(text -> Duration.ofDays(3650), error -> Duration.ZERO,
+                                            () -> Duration.ZERO)));
                 })
                 // An unknown label is cached too, as "missing": the grant's event invalidates it.
                 .onErrorResume(ChaincodeRejection.class, e -> "NOT_FOUND".equals(e.code()) ? Mono.just(missing()) : Mono.error(e));
     }
 
     private static Facts missing() {
-        return new Facts(null, null, null, null, -1, null, Instant.now(), null);
+        return new Facts(null, null, null, null, -1, null, Instant.now(), null, Mono.empty());
     }
 
     private LabelVerification judge(Facts f, Instant now) {

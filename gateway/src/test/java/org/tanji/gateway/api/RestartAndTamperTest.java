@@ -25,7 +25,7 @@ import tools.jackson.databind.JsonNode;
  */
 class RestartAndTamperTest {
 
-    private static String token(RunningRegistry r, String id, String secret) {
+    static String token(RunningRegistry r, String id, String secret) {
         return r.http.post().uri("/auth/token").headers(h -> h.setBasicAuth(id, secret))
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED).bodyValue("grant_type=client_credentials")
                 .exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody()
@@ -33,7 +33,7 @@ class RestartAndTamperTest {
     }
 
     /** Seeds an accredited certifier, a footprint and a suspended label; returns {footprintId, labelId}. */
-    private static String[] seed(RunningRegistry r) {
+    static String[] seed(RunningRegistry r) {
         ClientRegistry clients = r.bean(ClientRegistry.class);
         clients.register("admin-r", "admin-secret", Role.REGISTRY_ADMIN, "AnhuiMSP").block();
         clients.register("cert-r", "cert-secret", Role.CERTIFIER, "AnhuiMSP").block();
