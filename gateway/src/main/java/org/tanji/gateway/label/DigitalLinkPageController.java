@@ -32,6 +32,16 @@ public class DigitalLinkPageController {
 
     @GetMapping("/01/**")
     public Mono<String> page(Model model, ServerWebExchange exchange) {
+        return scanned(model, exchange);
+    }
+
+    /** A signed {@code /l/{labelId}?…&s=…} link: the page shows the code's own check too. */
+    @GetMapping(path = "/l/{labelId}", params = "s")
+    public Mono<String> signedLabelLink(Model model, ServerWebExchange exchange) {
+        return scanned(model, exchange);
+    }
+
+    private Mono<String> scanned(Model model, ServerWebExchange exchange) {
         ServerHttpRequest request = exchange.getRequest();
         String query = request.getURI().getRawQuery();
         String scanned = urls.base() + request.getPath().pathWithinApplication().value() + (query == null ? "" : "?" + query);

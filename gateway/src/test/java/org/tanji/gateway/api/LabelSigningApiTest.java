@@ -289,6 +289,32 @@ class LabelSigningApiTest extends ApiTest {
     }
 
     @Test
+    void thePageShowsTheCodesOwnSignatureVerdictForBothLinkForms() {
+        String digitalLink = grant(certifier, footprintId).get("qrText").asString();
+        String plain = http.post().uri("/api/v1/certifications").headers(bearer(certifier)).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("footprintId", postFootprint(certifier, Fixtures.battery()).get("id").asString(),
+                        "decision", "GRANTED", "grade", "B", "validUntil", inDays(90)))
+                .exchange().expectStatus().isCreated().expectBody(JsonNode.class).returnResult().getResponseBody()
+                .get("qrText").asString();
+        assertThat(plain).startsWith(baseUrl() + "/l/").contains("&s=");
+        for (String qr : List.of(digitalLink, plain)) {
+            assertThat(page(qr, 200)).contains("Certifier's signature verified").doesNotContain("Signature does not verify");
+            // The grade edited from A/B to C: the page says the signature fails, whatever the live status.
+            String edited = qr.replaceFirst("&g=[AB]&", "&g=C&");
+            assertThat(edited).isNotEqualTo(qr);
+            assertThat(page(edited, 200)).contains("Signature does not verify").doesNotContain("Certifier's signature verified");
+        }
+        // A bare /l/ link carries no signature, so the page makes no claim about one.
+        String bare = plain.substring(0, plain.indexOf('?'));
+        assertThat(page(bare, 200)).doesNotContain("Certifier's signature verified").doesNotContain("Signature does not verify");
+    }
+
+    private String page(String url, int status) {
+        return http.get().uri(java.net.URI.create(url)).accept(MediaType.TEXT_HTML).exchange()
+                .expectStatus().isEqualTo(status).expectBody(String.class).returnResult().getResponseBody();
+    }
+
+    @Test
     void theOfflineVerifierChecksAPngWithOnlyTheExportedKeySet() throws Exception {
         String qr = grant(certifier, footprintId).get("qrText").asString();
         byte[] jwks = http.get().uri("/.well-known/tanji/certifier-keys.json").exchange().expectStatus().isOk()

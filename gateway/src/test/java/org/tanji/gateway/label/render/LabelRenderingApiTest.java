@@ -106,11 +106,15 @@ class LabelRenderingApiTest extends BrowserApiAccess {
         Files.write(file, png);
         assertThat(zbarimg(file)).isEqualTo(expected);
 
-        // The decoded text is the label's page, and the label verifies VALID.
-        assertThat(expected).isEqualTo(baseUrl() + "/l/" + labelId);
+        // The decoded text is the label's signed page link: the page opens with the signature
+        // verified, and the scanned text verifies as genuine and VALID.
+        assertThat(expected).startsWith(baseUrl() + "/l/" + labelId + "?").contains("&s=");
         String page = new String(get(expected.substring(baseUrl().length())), StandardCharsets.UTF_8);
-        assertThat(page).contains("VALID").contains(labelId);
-        assertThat(verification(labelId).get("status").asString()).isEqualTo("VALID");
+        assertThat(page).contains("VALID").contains(labelId).contains("Certifier's signature verified");
+        JsonNode scan = http.post().uri("/api/v1/labels/verify").contentType(MediaType.TEXT_PLAIN).bodyValue(zbarimg(file))
+                .exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(scan.get("signatureValid").asBoolean()).as(scan.toString()).isTrue();
+        assertThat(scan.get("status").asString()).isEqualTo("VALID");
     }
 
     @Test

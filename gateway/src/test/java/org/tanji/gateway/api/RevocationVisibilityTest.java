@@ -1,0 +1,54 @@
+package org.tanji.gateway.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+
+/**
+ * A revocation or suspension shows on the page and in the JSON within 2 s of its commit, even
+ * when both were just served from the cache: the ledger's events invalidate it, not a TTL.
+ */
+class RevocationVisibilityTest extends ApiTest {
+    private static final Duration WITHIN = Duration.ofSeconds(2);
+
+    @Test
+    void suspensionAndRevocationShowWithinTwoSecondsOfTheirCommit() throws Exception {
+        Client certifier = accreditedCertifier("AnhuiMSP", List.of("lithium-battery"), List.of("CN"));
+        String labelId = grant(certifier, postFootprint(certifier, Fixtures.battery()).get("id").asString())
+                .get("labelId").asString();
+        for (int i = 0; i < 3; i++) {
+            // Warm: these answers now come from the cache.
+            assertThat(verification(labelId).get("status").asString()).isEqualTo("VALID");
+            assertThat(page(labelId)).contains("VALID");
+        }
+
+        decide(certifier, labelId, "SUSPENDED", "audit pending").expectStatus().isOk();
+        assertThat(secondsUntilBoth(labelId, "SUSPENDED")).isLessThan(WITHIN);
+
+        decide(certifier, labelId, "REVOKED", "footprint misstated").expectStatus().isOk();
+        assertThat(secondsUntilBoth(labelId, "REVOKED")).isLessThan(WITHIN);
+        assertThat(page(labelId)).contains("footprint misstated");
+    }
+
+    /** Time from the decision's answer (after its commit) until JSON and page both show the status. */
+    private Duration secondsUntilBoth(String labelId, String status) throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + WITHIN.multipliedBy(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (status.equals(verification(labelId).get("status").asString()) && page(labelId).contains(status)) {
+                return Duration.ofNanos(System.nanoTime() - start);
+            }
+            Thread.sleep(20);
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    private String page(String labelId) {
+        return http.get().uri("/l/{id}", labelId).accept(MediaType.TEXT_HTML).exchange()
+                .expectBody(String.class).returnResult().getResponseBody();
+    }
+}
