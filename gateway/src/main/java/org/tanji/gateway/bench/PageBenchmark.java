@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -48,9 +49,15 @@ final class PageBenchmark {
             if (page.statusCode() != 200) {
                 throw new IllegalStateException("GET " + path + " answered " + page.statusCode());
             }
-            Path www = demo.data().resolve("nginx");
+            // nginx's workers drop root and must be able to read the copy: a world-readable folder.
+            Path www = Files.createTempDirectory("tanji-bench-nginx",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
             Files.createDirectories(www.resolve("html/l"));
             Files.write(www.resolve("html" + path), page.body());
+            for (Path p : List.of(www.resolve("html"), www.resolve("html/l"))) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+            Files.setPosixFilePermissions(www.resolve("html" + path), PosixFilePermissions.fromString("rw-r--r--"));
             try (Nginx server = Nginx.start(nginx, www)) {
                 byte[] fromNginx = demo.http().send(HttpRequest.newBuilder(URI.create(server.base() + path)).build(),
                         HttpResponse.BodyHandlers.ofByteArray()).body();

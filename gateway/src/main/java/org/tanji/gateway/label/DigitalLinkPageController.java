@@ -3,7 +3,6 @@ package org.tanji.gateway.label;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Controller;
-import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.server.ServerWebExchange;
 import org.tanji.gateway.config.PublicUrls;
@@ -23,49 +22,37 @@ public class DigitalLinkPageController {
     private final ScanVerifier scans;
     private final LabelVerifier verifier;
     private final PublicUrls urls;
+    private final LabelPages pages;
 
-    public DigitalLinkPageController(ScanVerifier scans, LabelVerifier verifier, PublicUrls urls) {
+    public DigitalLinkPageController(ScanVerifier scans, LabelVerifier verifier, PublicUrls urls, LabelPages pages) {
         this.scans = scans;
         this.verifier = verifier;
         this.urls = urls;
+        this.pages = pages;
     }
 
     @GetMapping("/01/**")
-    public Mono<String> page(Model model, ServerWebExchange exchange) {
-        return scanned(model, exchange);
+    public Mono<Void> page(ServerWebExchange exchange) {
+        return scanned(exchange);
     }
 
     /** A signed {@code /l/{labelId}?…&s=…} link: the page shows the code's own check too. */
     @GetMapping(path = "/l/{labelId}", params = "s")
-    public Mono<String> signedLabelLink(Model model, ServerWebExchange exchange) {
-        return scanned(model, exchange);
+    public Mono<Void> signedLabelLink(ServerWebExchange exchange) {
+        return scanned(exchange);
     }
 
-    private Mono<String> scanned(Model model, ServerWebExchange exchange) {
+    private Mono<Void> scanned(ServerWebExchange exchange) {
         ServerHttpRequest request = exchange.getRequest();
         String query = request.getURI().getRawQuery();
         String scanned = urls.base() + request.getPath().pathWithinApplication().value() + (query == null ? "" : "?" + query);
-        exchange.getResponse().getHeaders().setCacheControl("no-cache");
-        Mono<String> rendered;
         try {
-            rendered = scans.verify(scanned).map(scan -> {
-                if (scan.status() == LabelStatus.NOT_FOUND) {
-                    exchange.getResponse().setStatusCode(HttpStatus.NOT_FOUND);
-                }
-                return render(model, scan.verification(), scan.check());
-            });
+            return scans.verify(scanned).flatMap(scan -> LabelPages.write(
+                    scan.status() == LabelStatus.NOT_FOUND ? HttpStatus.NOT_FOUND : HttpStatus.OK,
+                    pages.render(scan.verification(), scan.check()), exchange.getResponse()));
         } catch (QrText.Malformed e) {
-            exchange.getResponse().setStatusCode(HttpStatus.BAD_REQUEST);
-            rendered = verifier.verify("").map(missing -> render(model, missing,
-                    new ScanCheck(false, "this is not a valid label code: " + e.getMessage(), null, null)));
+            return verifier.verify("").flatMap(missing -> LabelPages.write(HttpStatus.BAD_REQUEST, pages.render(missing,
+                    new ScanCheck(false, "this is not a valid label code: " + e.getMessage(), null, null)), exchange.getResponse()));
         }
-        return rendered;
-    }
-
-    private static String render(Model model, LabelVerification v, ScanCheck scan) {
-        model.addAttribute("v", v);
-        model.addAttribute("stages", StageChart.of(v));
-        model.addAttribute("scan", scan);
-        return "label";
     }
 }

@@ -1,36 +1,44 @@
 package org.tanji.gateway.label;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.stereotype.Controller;
-import org.springframework.ui.Model;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
 
 import reactor.core.publisher.Mono;
 
 /**
  * {@code GET /l/{labelId}}: the page a consumer sees after scanning. Server-rendered, no script,
  * small enough to open at once on a phone.
+ *
+ * <p>It is the hottest page of the registry, so it is answered by a web filter right after the
+ * public rate limit, from bytes rendered once per label state, without the security filter chain
+ * and the dispatcher (a public page needs neither). A link with a query (a signed QR link) goes
+ * on to {@link DigitalLinkPageController}, which checks the code itself.
  */
-@Controller
-public class LabelPageController {
-    private final LabelVerifier verifier;
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 1)
+public class LabelPageController implements WebFilter {
+    private static final String PREFIX = "/l/";
+    private final LabelPages pages;
 
-    public LabelPageController(LabelVerifier verifier) {
-        this.verifier = verifier;
+    public LabelPageController(LabelPages pages) {
+        this.pages = pages;
     }
 
-    @GetMapping("/l/{labelId}")
-    public Mono<String> page(@PathVariable String labelId, Model model, ServerWebExchange exchange) {
-        return verifier.verify(labelId).map(v -> {
-            if (v.status() == LabelStatus.NOT_FOUND) {
-                exchange.getResponse().setStatusCode(HttpStatus.NOT_FOUND);
-            }
-            exchange.getResponse().getHeaders().setCacheControl("no-cache");
-            model.addAttribute("v", v);
-            model.addAttribute("stages", StageChart.of(v));
-            return "label";
-        });
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        ServerHttpRequest request = exchange.getRequest();
+        String path = request.getPath().value();
+        if (!path.startsWith(PREFIX) || path.indexOf('/', PREFIX.length()) >= 0 || path.length() == PREFIX.length()
+                || request.getURI().getRawQuery() != null
+                || !(HttpMethod.GET.equals(request.getMethod()) || HttpMethod.HEAD.equals(request.getMethod()))) {
+            return chain.filter(exchange);
+        }
+        return pages.write(path.substring(PREFIX.length()), exchange.getResponse());
     }
 }

@@ -48,7 +48,12 @@ public class LabelVerifier {
     /** What the ledger says about a label, before the scan-time judgement of expiry. */
     record Facts(LabelRecord label, FootprintRecord footprint, Accreditation accreditation, String recordHash,
                  long blockNumber, String blockHash, Instant readAt,
-                 java.util.concurrent.ConcurrentMap<LabelStatus, byte[]> json, Mono<String> qrText) {
+                 java.util.concurrent.ConcurrentMap<LabelStatus, byte[]> json, Mono<String> qrText,
+                 java.util.concurrent.ConcurrentMap<LabelStatus, byte[]> html) {
+    }
+
+    /** A label's verification page ready to send: the status (NOT_FOUND → 404) and the HTML. */
+    public record Page(LabelStatus status, byte[] html) {
     }
 
     /** A verification ready to send: the HTTP status and the JSON body. */
@@ -117,6 +122,24 @@ public class LabelVerifier {
                 });
     }
 
+    /**
+     * The verification page, counted as a scan. Like the JSON, a label's page only changes with
+     * its ledger facts or its status, so it is rendered once per status and then served as bytes.
+     */
+    public Mono<Page> page(String labelId, java.util.function.Function<LabelVerification, byte[]> render) {
+        if (!LabelIds.wellFormed(labelId)) {
+            return Mono.fromSupplier(() -> new Page(LabelStatus.NOT_FOUND, render.apply(notFound(labelId))));
+        }
+        return facts(labelId).map(facts -> {
+            if (facts.label() == null) {
+                return new Page(LabelStatus.NOT_FOUND, render.apply(notFound(labelId)));
+            }
+            LabelVerification v = judge(facts, Instant.now());
+            scans.count(labelId);
+            return new Page(v.status(), facts.html().computeIfAbsent(v.status(), s -> render.apply(v)));
+        });
+    }
+
     /** The label for its renderings, not counted as a scan; empty for an unknown or malformed id. */
     public Mono<Current> current(String labelId) {
         if (!LabelIds.wellFormed(labelId)) {
@@ -159,14 +182,15 @@ public class LabelVerifier {
                                     new java.util.concurrent.ConcurrentHashMap<>(),
                                     // The same record always has the same QR text: asked once, on first rendering.
                                     qrTexts.label(label).cache(text -> Duration.ofDays(3650), error -> Duration.ZERO,
-                                            () -> Duration.ZERO)));
+                                            () -> Duration.ZERO),
+                                    new java.util.concurrent.ConcurrentHashMap<>()));
                 })
                 // An unknown label is cached too, as "missing": the grant's event invalidates it.
                 .onErrorResume(ChaincodeRejection.class, e -> "NOT_FOUND".equals(e.code()) ? Mono.just(missing()) : Mono.error(e));
     }
 
     private static Facts missing() {
-        return new Facts(null, null, null, null, -1, null, Instant.now(), null, Mono.empty());
+        return new Facts(null, null, null, null, -1, null, Instant.now(), null, Mono.empty(), null);
     }
 
     private LabelVerification judge(Facts f, Instant now) {
