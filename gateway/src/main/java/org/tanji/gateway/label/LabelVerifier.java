@@ -49,7 +49,17 @@ public class LabelVerifier {
     record Facts(LabelRecord label, FootprintRecord footprint, Accreditation accreditation, String recordHash,
                  long blockNumber, String blockHash, Instant readAt,
                  java.util.concurrent.ConcurrentMap<LabelStatus, byte[]> json, Mono<String> qrText,
-                 java.util.concurrent.ConcurrentMap<LabelStatus, byte[]> html) {
+                 java.util.concurrent.ConcurrentMap<LabelStatus, byte[]> html, Instant validUntil,
+                 java.util.concurrent.ConcurrentMap<LabelStatus, LabelVerification> verifications) {
+
+        /** The status a scan at {@code now} sees: only expiry changes without a ledger event. */
+        LabelStatus statusAt(Instant now) {
+            return switch (label.status()) {
+                case LabelRecord.REVOKED -> LabelStatus.REVOKED;
+                case LabelRecord.SUSPENDED -> LabelStatus.SUSPENDED;
+                default -> now.isBefore(validUntil) ? LabelStatus.VALID : LabelStatus.EXPIRED;
+            };
+        }
     }
 
     /** A label's verification page ready to send: the status (NOT_FOUND → 404) and the HTML. */
@@ -82,10 +92,38 @@ public class LabelVerifier {
                     String labelId = LedgerJson.tree(event.payload()).path("labelId").asText();
                     cache.synchronous().invalidate(labelId);
                 }
-                case AccreditationContract.EVENT, FootprintContract.EVENT -> cache.synchronous().invalidateAll();
+                // Only labels whose facts changed: a new footprint touches none, unless it deprecates
+                // a certified one; an accreditation change touches that certifier's labels.
+                case FootprintContract.EVENT -> invalidateWhere(facts -> contains(
+                        LedgerJson.tree(event.payload()).path("deprecated"), facts.label().footprintId()));
+                case AccreditationContract.EVENT -> {
+                    String certifier = LedgerJson.tree(event.payload()).path("certifierId").asText();
+                    invalidateWhere(facts -> facts.label().certifierId().equals(certifier));
+                }
                 default -> { }
             }
         }, error -> LOG.error("lost the ledger's event stream; label cache disabled", error));
+    }
+
+    /** Drops the labels whose facts the predicate says changed, and any load still under way. */
+    private void invalidateWhere(java.util.function.Predicate<Facts> affected) {
+        cache.asMap().entrySet().removeIf(e -> {
+            java.util.concurrent.CompletableFuture<Facts> f = e.getValue();
+            if (!f.isDone() || f.isCompletedExceptionally()) {
+                return true;
+            }
+            Facts facts = f.getNow(null);
+            return facts != null && facts.label() != null && affected.test(facts);
+        });
+    }
+
+    private static boolean contains(com.fasterxml.jackson.databind.JsonNode ids, String id) {
+        for (com.fasterxml.jackson.databind.JsonNode each : ids) {
+            if (id.equals(each.asText())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @PreDestroy
@@ -116,9 +154,10 @@ public class LabelVerifier {
                         LabelVerification missing = notFound(labelId);
                         return new Answer(missing, JSON.writeValueAsBytes(missing));
                     }
-                    LabelVerification v = judge(facts, Instant.now());
+                    LabelStatus status = facts.statusAt(Instant.now());
                     scans.count(labelId);
-                    return new Answer(v, facts.json().computeIfAbsent(v.status(), s -> JSON.writeValueAsBytes(v)));
+                    LabelVerification v = facts.verifications().computeIfAbsent(status, st -> judge(facts, st));
+                    return new Answer(v, facts.json().computeIfAbsent(status, st -> JSON.writeValueAsBytes(v)));
                 });
     }
 
@@ -134,9 +173,10 @@ public class LabelVerifier {
             if (facts.label() == null) {
                 return new Page(LabelStatus.NOT_FOUND, render.apply(notFound(labelId)));
             }
-            LabelVerification v = judge(facts, Instant.now());
+            LabelStatus status = facts.statusAt(Instant.now());
             scans.count(labelId);
-            return new Page(v.status(), facts.html().computeIfAbsent(v.status(), s -> render.apply(v)));
+            return new Page(status, facts.html().computeIfAbsent(status,
+                    st -> render.apply(facts.verifications().computeIfAbsent(st, x -> judge(facts, x)))));
         });
     }
 
@@ -146,7 +186,7 @@ public class LabelVerifier {
             return Mono.empty();
         }
         return facts(labelId).filter(facts -> facts.label() != null).flatMap(facts -> facts.qrText().map(qr -> {
-            LabelVerification v = judge(facts, Instant.now());
+            LabelVerification v = facts.verifications().computeIfAbsent(facts.statusAt(Instant.now()), st -> judge(facts, st));
             String hash = facts.recordHash();
             String version = facts.label().version() + "-" + v.status() + "-" + facts.accreditation().status() + "-"
                     + hash.substring(Math.max(0, hash.length() - 16));
@@ -183,6 +223,7 @@ public class LabelVerifier {
                                     // The same record always has the same QR text: asked once, on first rendering.
                                     qrTexts.label(label).cache(text -> Duration.ofDays(3650), error -> Duration.ZERO,
                                             () -> Duration.ZERO),
+                                    new java.util.concurrent.ConcurrentHashMap<>(), Instant.parse(label.validUntil()),
                                     new java.util.concurrent.ConcurrentHashMap<>()));
                 })
                 // An unknown label is cached too, as "missing": the grant's event invalidates it.
@@ -190,16 +231,11 @@ public class LabelVerifier {
     }
 
     private static Facts missing() {
-        return new Facts(null, null, null, null, -1, null, Instant.now(), null, Mono.empty(), null);
+        return new Facts(null, null, null, null, -1, null, Instant.now(), null, Mono.empty(), null, null, null);
     }
 
-    private LabelVerification judge(Facts f, Instant now) {
+    private LabelVerification judge(Facts f, LabelStatus status) {
         LabelRecord l = f.label();
-        LabelStatus status = switch (l.status()) {
-            case LabelRecord.REVOKED -> LabelStatus.REVOKED;
-            case LabelRecord.SUSPENDED -> LabelStatus.SUSPENDED;
-            default -> now.isBefore(Instant.parse(l.validUntil())) ? LabelStatus.VALID : LabelStatus.EXPIRED;
-        };
         String reason = switch (status) {
             case REVOKED, SUSPENDED -> l.reason();
             case EXPIRED -> "the certification expired on " + l.validUntil();

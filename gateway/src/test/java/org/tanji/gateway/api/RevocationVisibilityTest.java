@@ -34,6 +34,28 @@ class RevocationVisibilityTest extends ApiTest {
         assertThat(page(labelId)).contains("footprint misstated");
     }
 
+    @Test
+    void aCertifiersSuspensionShowsOnItsLabelsAndOtherLedgerChangesLeaveThemAlone() {
+        Client admin = client(org.tanji.gateway.security.Role.REGISTRY_ADMIN, "AnhuiMSP");
+        Client watched = accreditedCertifier("AnhuiMSP", List.of("lithium-battery"), List.of("CN"));
+        Client other = accreditedCertifier("AnhuiMSP", List.of("lithium-battery"), List.of("CN"));
+        String watchedLabel = grant(watched, postFootprint(watched, Fixtures.battery()).get("id").asString()).get("labelId").asString();
+        String otherLabel = grant(other, postFootprint(other, Fixtures.battery()).get("id").asString()).get("labelId").asString();
+        String otherCheckedAt = verification(otherLabel).get("checkedAt").asString();
+        assertThat(verification(watchedLabel).get("certifier").get("accreditationStatus").asString()).isEqualTo("ACTIVE");
+
+        // A new footprint by someone else changes neither label's facts: the cached answer stands.
+        postFootprint(watched, Fixtures.battery());
+        assertThat(verification(otherLabel).get("checkedAt").asString()).isEqualTo(otherCheckedAt);
+
+        http.post().uri("/api/v1/accreditations/{msp}/{id}/suspension", "AnhuiMSP", watched.id()).headers(bearer(admin))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(java.util.Map.of("reason", "complaint under review"))
+                .exchange().expectStatus().isOk();
+        assertThat(verification(watchedLabel).get("certifier").get("accreditationStatus").asString()).isEqualTo("SUSPENDED");
+        assertThat(page(watchedLabel)).contains("SUSPENDED");
+        assertThat(verification(otherLabel).get("checkedAt").asString()).as("another certifier's label").isEqualTo(otherCheckedAt);
+    }
+
     /** Time from the decision's answer (after its commit) until JSON and page both show the status. */
     private Duration secondsUntilBoth(String labelId, String status) throws InterruptedException {
         long start = System.nanoTime();
