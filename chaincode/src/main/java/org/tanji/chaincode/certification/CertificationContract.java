@@ -34,7 +34,6 @@ public final class CertificationContract implements ContractInterface {
     public static final String TYPE = "tanji.label";
     static final String BY_FOOTPRINT = "tanji.label~footprint";
     public static final String EVENT = "tanji.label";
-    private static final int MAX_SERIALS = 1000;
 
     @Transaction(intent = Transaction.TYPE.SUBMIT)
     public String decide(Context ctx, String requestJson) {
@@ -94,15 +93,11 @@ public final class CertificationContract implements ContractInterface {
         if (state.exists(state.key(TYPE, labelId))) {
             throw new TanjiException(ErrorCode.ALREADY_EXISTS, "label " + labelId + " already exists");
         }
-        List<String> serials = serials(r.serials());
         String gtin = Check.gtin("gtin", r.gtin());
-        if (!serials.isEmpty() && gtin == null) {
-            throw TanjiException.invalid("serials require a gtin");
-        }
         String signingKeyId = SigningKeyContract.requireActive(ctx, caller);
         state.index(BY_FOOTPRINT, footprint.id(), labelId);
         return new LabelRecord(labelId, footprint.id(), 1, Decision.GRANTED.name(), LabelRecord.VALID, grade, state.now(),
-                until.toString(), Check.optional("reason", r.reason()), gtin, serials, caller.id(), caller.mspId(),
+                until.toString(), Check.optional("reason", r.reason()), gtin, caller.id(), caller.mspId(),
                 accreditation.name(), footprint.productName(), footprint.productCategory(), footprint.geography(),
                 footprint.value(), footprint.unit(), footprint.declaredUnit(), footprint.declaredUnitAmount(),
                 footprint.documentHash(), state.now(), state.now(), caller.id(), state.txId(), signingKeyId);
@@ -201,19 +196,5 @@ public final class CertificationContract implements ContractInterface {
         } catch (IllegalArgumentException e) {
             throw TanjiException.invalid("decision must be one of GRANTED, SUSPENDED, REVOKED, RENEWED; got \"" + value + "\"");
         }
-    }
-
-    private static List<String> serials(List<String> serials) {
-        if (serials == null) {
-            return List.of();
-        }
-        if (serials.size() > MAX_SERIALS) {
-            throw TanjiException.invalid("serials: at most " + MAX_SERIALS + " per transaction");
-        }
-        List<String> checked = Check.tokens("serials", serials, false);
-        if (new java.util.HashSet<>(checked).size() != checked.size()) {
-            throw TanjiException.invalid("serials lists a serial twice");
-        }
-        return checked;
     }
 }

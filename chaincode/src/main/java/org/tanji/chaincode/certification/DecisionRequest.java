@@ -1,7 +1,5 @@
 package org.tanji.chaincode.certification;
 
-import java.util.List;
-
 /**
  * A certification decision as submitted. For {@code GRANTED} the gateway supplies a fresh random
  * {@code labelId} (the contract cannot draw random numbers); later decisions name the label, or
@@ -14,6 +12,5 @@ public record DecisionRequest(
         String grade,
         String validUntil,
         String reason,
-        String gtin,
-        List<String> serials) {
+        String gtin) {
 }

@@ -1,7 +1,5 @@
 package org.tanji.chaincode.certification;
 
-import java.util.List;
-
 /**
  * A carbon label and the certification behind it. Every decision (grant, suspension, revocation,
  * renewal) is a new version of this record, carrying its reason; the key's history is the
@@ -23,7 +21,6 @@ public record LabelRecord(
         String validUntil,
         String reason,
         String gtin,
-        List<String> serials,
         String certifierId,
         String certifierMsp,
         String certifierName,
@@ -47,7 +44,7 @@ public record LabelRecord(
 
     LabelRecord next(Decision d, String newStatus, String newValidUntil, String newReason, String by, String at, String tx) {
         return new LabelRecord(labelId, footprintId, version + 1, d.name(), newStatus, grade, validFrom, newValidUntil,
-                newReason, gtin, serials, certifierId, certifierMsp, certifierName, productName, productCategory,
+                newReason, gtin, certifierId, certifierMsp, certifierName, productName, productCategory,
                 geography, footprintValue, footprintUnit, declaredUnit, declaredUnitAmount, documentHash, grantedAt, at,
                 by, tx, signingKeyId);
     }

@@ -83,16 +83,9 @@ public class CertificationService {
         String validUntil = text(body, "validUntil", errors, false);
         String reason = text(body, "reason", errors, false);
         String gtin = text(body, "gtin", errors, false);
-        List<String> serials = null;
-        if (body.has("serials") && !body.get("serials").isNull()) {
-            if (!body.get("serials").isArray()) {
-                errors.add(new FieldError("serials", "must be an array of strings"));
-            } else {
-                serials = new ArrayList<>();
-                for (JsonNode s : body.get("serials")) {
-                    serials.add(s.asText());
-                }
-            }
+        if (body.has("serials")) {
+            errors.add(new FieldError("serials", "serialized units are issued after the grant, in batches of up to 100,000:"
+                    + " POST /api/v1/labels/{labelId}/units"));
         }
         boolean grant = "GRANTED".equalsIgnoreCase(decision);
         if (grant) {
@@ -131,7 +124,7 @@ public class CertificationService {
             throw ApiException.badRequest(errors);
         }
         return new DecisionRequest(decision.toUpperCase(Locale.ROOT), footprintId, labelId, grade, validUntil, reason,
-                gtin, serials);
+                gtin);
     }
 
     private static String text(JsonNode body, String field, List<FieldError> errors, boolean required) {

@@ -146,6 +146,12 @@ class BadInputApiTest extends ApiTest {
                         "validUntil", inDays(30), "gtin", "6901234567893")).exchange()
                 .expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("gtin");
         http.post().uri("/api/v1/certifications").headers(bearer(certifier)).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("footprintId", footprintId, "decision", "GRANTED", "grade", "A",
+                        "validUntil", inDays(30), "gtin", "6901234567892", "serials", List.of("SN-1"))).exchange()
+                .expectStatus().isBadRequest().expectBody()
+                .jsonPath("$.errors[0].field").isEqualTo("serials")
+                .jsonPath("$.errors[0].message").value(m -> assertThat((String) m).contains("/api/v1/labels/{labelId}/units"));
+        http.post().uri("/api/v1/certifications").headers(bearer(certifier)).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("decision", "GRANTED")).exchange()
                 .expectStatus().isBadRequest().expectBody().jsonPath("$.errors.length()").isEqualTo(3);
         assertThat(ledger.height()).isEqualTo(height);

@@ -373,7 +373,7 @@ class LabelSigningApiTest extends ApiTest {
 
     private static LabelRecord withGtin(LabelRecord l, String gtin) {
         return new LabelRecord(l.labelId(), l.footprintId(), l.version(), l.decision(), l.status(), l.grade(), l.validFrom(),
-                l.validUntil(), l.reason(), gtin, l.serials(), l.certifierId(), l.certifierMsp(), l.certifierName(),
+                l.validUntil(), l.reason(), gtin, l.certifierId(), l.certifierMsp(), l.certifierName(),
                 l.productName(), l.productCategory(), l.geography(), l.footprintValue(), l.footprintUnit(),
                 l.declaredUnit(), l.declaredUnitAmount(), l.documentHash(), l.grantedAt(), l.decidedAt(), l.decidedBy(),
                 l.txId(), l.signingKeyId());
@@ -381,7 +381,7 @@ class LabelSigningApiTest extends ApiTest {
 
     private static LabelRecord withKey(LabelRecord l, String kid) {
         return new LabelRecord(l.labelId(), l.footprintId(), l.version(), l.decision(), l.status(), l.grade(), l.validFrom(),
-                l.validUntil(), l.reason(), l.gtin(), l.serials(), l.certifierId(), l.certifierMsp(), l.certifierName(),
+                l.validUntil(), l.reason(), l.gtin(), l.certifierId(), l.certifierMsp(), l.certifierName(),
                 l.productName(), l.productCategory(), l.geography(), l.footprintValue(), l.footprintUnit(),
                 l.declaredUnit(), l.declaredUnitAmount(), l.documentHash(), l.grantedAt(), l.decidedAt(), l.decidedBy(),
                 l.txId(), kid);
