@@ -156,6 +156,6 @@ public class SecurityConfig {
         NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withSecretKey(tokenSigningKey)
                 .macAlgorithm(MacAlgorithm.HS256).build();
         decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(TokenService.ISSUER));
-        return decoder;
+        return new CachingJwtDecoder(decoder, java.time.Clock.systemUTC());
     }
 }
