@@ -211,6 +211,23 @@ abstract class ContractTestSupport {
         return List.copyOf(events);
     }
 
+    /**
+     * Waits for the event of one transaction. Events of earlier transactions may still be arriving
+     * when a test starts, so counting events would pick the wrong one.
+     */
+    ChaincodeEvent awaitEventOf(String txId) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ChaincodeEvent e : events) {
+                if (e.txId().equals(txId)) {
+                    return e;
+                }
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("no chaincode event for tx " + txId + " within " + TIMEOUT);
+    }
+
     /** Asserts every object in the tree has its keys in ascending order. */
     static void assertKeysSorted(JsonNode node, String path) {
         if (node.isObject()) {

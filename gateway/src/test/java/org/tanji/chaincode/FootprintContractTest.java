@@ -293,8 +293,7 @@ class FootprintContractTest extends ContractTestSupport {
         assertThat(history.get(1).get("record").get("version").asInt()).isEqualTo(2);
         assertThat(history.get(1).get("txId").asText()).isEqualTo(tx.txId());
 
-        List<ChaincodeEvent> seen = awaitEvents(3);
-        ChaincodeEvent replacement = seen.stream().filter(e -> e.txId().equals(tx.txId())).findFirst().orElseThrow();
+        ChaincodeEvent replacement = awaitEventOf(tx.txId());
         JsonNode payload = parse(replacement.payload());
         assertThat(payload.get("id").asText()).isEqualTo(nextId);
         assertThat(texts(payload.get("deprecated"))).containsExactly(bId, aId);
