@@ -15,8 +15,9 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
- * A closed-loop HTTP load: {@code concurrency} virtual clients on kept-alive connections, each
- * sending its next request when the last one answered, for a fixed duration. Only loopback.
+ * HTTP load on kept-alive loopback connections, for a fixed duration: closed loop ({@link #run},
+ * each virtual client sends its next request when the last one answered) or open loop at a fixed
+ * rate ({@link #runAtRate}).
  */
 final class LoadGenerator {
 
@@ -31,26 +32,57 @@ final class LoadGenerator {
     }
 
     record Result(int concurrency, long requests, long errors, double seconds, double medianMs, double p99Ms) {
-        String row(String name) {
-            return String.format(Locale.ROOT, "| %s | %d | %.0f | %.2f | %.2f | %d |", name, concurrency, requests / seconds,
+        String row(String name, String load) {
+            return String.format(Locale.ROOT, "| %s | %s | %.0f | %.2f | %.2f | %d |", name, load, requests / seconds,
                     medianMs, p99Ms, errors);
         }
     }
 
     static Result run(String base, int concurrency, Duration duration, Supplier<Request> next) {
-        if (!base.startsWith("http://127.0.0.1:")) {
-            throw new IllegalArgumentException("load goes to loopback only");
-        }
-        ConnectionProvider pool = ConnectionProvider.builder("bench").maxConnections(concurrency).build();
-        HttpClient client = HttpClient.create(pool).baseUrl(base).keepAlive(true);
-        long[] latencies = new long[8_000_000];
-        AtomicInteger count = new AtomicInteger();
-        AtomicInteger errors = new AtomicInteger();
+        Recorder recorder = new Recorder(base, concurrency);
         long deadline = System.nanoTime() + duration.toNanos();
         long started = System.nanoTime();
-        Flux.range(0, concurrency).flatMap(worker -> Mono.defer(() -> {
-            Request r = next.get();
-            long t0 = System.nanoTime();
+        Flux.range(0, concurrency).flatMap(worker -> Mono.defer(() -> recorder.send(next.get(), System.nanoTime()))
+                .repeat(() -> System.nanoTime() < deadline), concurrency).blockLast(duration.plusSeconds(30));
+        return recorder.result(concurrency, started);
+    }
+
+    /**
+     * An open-loop load: requests start on a fixed schedule, {@code perSecond} of them, whether or
+     * not earlier ones have answered (at most {@code maxInFlight} at once; beyond that they queue).
+     * Each latency runs from the request's scheduled start, so a server that falls behind shows
+     * it in the percentiles instead of slowing the load down (no coordinated omission).
+     */
+    static Result runAtRate(String base, int perSecond, int maxInFlight, Duration duration, Supplier<Request> next) {
+        Recorder recorder = new Recorder(base, maxInFlight);
+        long period = 1_000_000_000L / perSecond;
+        long total = duration.toSeconds() * perSecond;
+        long started = System.nanoTime();
+        Flux.interval(Duration.ofNanos(period)).take(total)
+                .onBackpressureBuffer()
+                .flatMap(tick -> recorder.send(next.get(), started + tick * period), maxInFlight)
+                .blockLast(duration.plusSeconds(30));
+        return recorder.result(maxInFlight, started);
+    }
+
+    /** Sends requests on one kept-alive pool and records each latency and failure. */
+    private static final class Recorder {
+        private final ConnectionProvider pool;
+        private final HttpClient client;
+        private final long[] latencies = new long[8_000_000];
+        private final AtomicInteger count = new AtomicInteger();
+        private final AtomicInteger errors = new AtomicInteger();
+
+        Recorder(String base, int connections) {
+            if (!base.startsWith("http://127.0.0.1:")) {
+                throw new IllegalArgumentException("load goes to loopback only");
+            }
+            this.pool = ConnectionProvider.builder("bench").maxConnections(connections).pendingAcquireMaxCount(-1).build();
+            this.client = HttpClient.create(pool).baseUrl(base).keepAlive(true);
+        }
+
+        /** One request; its latency runs from {@code t0}. */
+        Mono<Integer> send(Request r, long t0) {
             HttpClient c = r.bearer() == null ? client
                     : client.headers(h -> h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + r.bearer())
                             .set(HttpHeaderNames.CONTENT_TYPE, "application/json"));
@@ -72,14 +104,17 @@ final class LoadGenerator {
                 errors.incrementAndGet();
                 return Mono.empty();
             });
-        }).repeat(() -> System.nanoTime() < deadline), concurrency).blockLast(duration.plusSeconds(30));
-        double seconds = (System.nanoTime() - started) / 1e9;
-        pool.dispose();
-        int n = Math.min(count.get(), latencies.length);
-        long[] sorted = Arrays.copyOf(latencies, n);
-        Arrays.sort(sorted);
-        double median = n == 0 ? 0 : sorted[n / 2] / 1e6;
-        double p99 = n == 0 ? 0 : sorted[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)] / 1e6;
-        return new Result(concurrency, count.get(), errors.get(), seconds, median, p99);
+        }
+
+        Result result(int concurrency, long started) {
+            double seconds = (System.nanoTime() - started) / 1e9;
+            pool.dispose();
+            int n = Math.min(count.get(), latencies.length);
+            long[] sorted = Arrays.copyOf(latencies, n);
+            Arrays.sort(sorted);
+            double median = n == 0 ? 0 : sorted[n / 2] / 1e6;
+            double p99 = n == 0 ? 0 : sorted[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)] / 1e6;
+            return new Result(concurrency, count.get(), errors.get(), seconds, median, p99);
+        }
     }
 }
