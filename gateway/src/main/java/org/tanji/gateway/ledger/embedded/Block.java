@@ -39,6 +39,20 @@ record Block(long number, byte[] previousHash, byte[] dataHash, Instant timestam
         return new Block(number, previousHash, dataHash, timestamp, channelId, transactions, sha256().digest(header));
     }
 
+    /**
+     * Where each transaction's bytes start in {@link #encode()}'s output: after the format byte,
+     * the header and the count, each transaction follows its 4-byte length.
+     */
+    int[] transactionOffsets() {
+        int at = 1 + 8 + 2 * HASH_BYTES + 8 + 4 + 4 + channelId.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 4;
+        int[] offsets = new int[transactions.size()];
+        for (int i = 0; i < offsets.length; i++) {
+            offsets[i] = at + 4;
+            at += 4 + transactions.get(i).length;
+        }
+        return offsets;
+    }
+
     private static byte[] header(long number, byte[] previousHash, byte[] dataHash, Instant ts, String channelId) {
         return new RecordWriter(128).i64(number).raw(previousHash).raw(dataHash)
                 .i64(ts.getEpochSecond()).i32(ts.getNano()).str(channelId).toByteArray();

@@ -192,11 +192,12 @@ final class BlockCommitter implements AutoCloseable {
         }
 
         Block block = Block.create(number, world.lastBlockHash(), Instant.now(), channelId, txBytes);
+        long frameOffset;
         try {
             if (!privateEntries.isEmpty()) {
                 files.appendPrivate(new PrivateBatch(number, privateEntries));
             }
-            files.appendBlock(block.encode());
+            frameOffset = files.appendBlock(block.encode());
         } catch (IOException | RuntimeException e) {
             // What reached the disk is unknown, so nothing more may be appended after it.
             failure = e;
@@ -205,7 +206,11 @@ final class BlockCommitter implements AutoCloseable {
             batch.forEach(p -> p.done().completeExceptionally(unavailable(p.tx().txId(), e)));
             return;
         }
-        world.apply(block, records, privateByTx);
+        List<int[]> valueOffsets = new ArrayList<>(txBytes.size());
+        for (byte[] tx : txBytes) {
+            valueOffsets.add(TxRecord.decodeLocated(tx).valueOffsets());
+        }
+        world.apply(block, frameOffset, records, valueOffsets, privateByTx);
         if (!purges.isEmpty()) {
             // Before acknowledging, so a caller told "purged" can rely on the value being off the disk.
             try {

@@ -87,7 +87,7 @@ public final class EmbeddedLedger implements Ledger {
 
         long started = System.nanoTime();
         LedgerFiles files = LedgerFiles.open(config.dir());
-        WorldState world = new WorldState();
+        WorldState world = new WorldState(files.blockValues());
         try {
             files.replay(config.channelId(), world);
             if (world.height() == 0) {

@@ -214,7 +214,7 @@ final class EmbeddedStub implements ChaincodeStub {
     public byte[] getState(String key) {
         WorldState.Entry e = world.get(key);
         reads.putIfAbsent(key, e == null ? null : e.version());
-        return e == null ? ABSENT : e.value().clone();
+        return e == null ? ABSENT : world.value(e).clone();
     }
 
     @Override
@@ -319,7 +319,7 @@ final class EmbeddedStub implements ChaincodeStub {
     public QueryResultsIterator<KeyModification> getHistoryForKey(String key) {
         List<KeyModification> mods = new ArrayList<>();
         for (WorldState.HistoryEntry h : world.history(key)) {
-            mods.add(new Modification(h.txId(), h.value() == null ? ABSENT : h.value(), h.timestamp(), h.isDelete()));
+            mods.add(new Modification(h.txId(), h.isDelete() ? ABSENT : world.value(h), h.timestamp(), h.isDelete()));
         }
         return new ListIterator<>(mods);
     }
@@ -507,7 +507,7 @@ final class EmbeddedStub implements ChaincodeStub {
     }
 
     private QueryResultsIterator<KeyValue> recordedRange(String start, String end) {
-        RangeRecorder recorder = new RangeRecorder(start, end, world.range(start, end, false));
+        RangeRecorder recorder = new RangeRecorder(world, start, end, world.range(start, end, false));
         ranges.add(recorder);
         return recorder;
     }
@@ -529,7 +529,7 @@ final class EmbeddedStub implements ChaincodeStub {
                 next = e.getKey();
                 break;
             }
-            results.add(new Kv(e.getKey(), e.getValue().value()));
+            results.add(new Kv(e.getKey(), world.value(e.getValue())));
         }
         QueryResponseMetadata metadata = QueryResponseMetadata.newBuilder()
                 .setFetchedRecordsCount(results.size())
@@ -590,6 +590,7 @@ final class EmbeddedStub implements ChaincodeStub {
      * range query info does.
      */
     private static final class RangeRecorder implements QueryResultsIterator<KeyValue>, Iterator<KeyValue> {
+        private final WorldState world;
         private final String start;
         private final String end;
         private String lastKey;
@@ -598,7 +599,8 @@ final class EmbeddedStub implements ChaincodeStub {
         private boolean exhausted;
         private boolean closed;
 
-        RangeRecorder(String start, String end, NavigableMap<String, WorldState.Entry> range) {
+        RangeRecorder(WorldState world, String start, String end, NavigableMap<String, WorldState.Entry> range) {
+            this.world = world;
             this.start = start;
             this.end = end;
             this.source = range.entrySet().iterator();
@@ -629,7 +631,7 @@ final class EmbeddedStub implements ChaincodeStub {
             Map.Entry<String, WorldState.Entry> e = source.next();
             seen.add(new TxRecord.KeyRead(e.getKey(), e.getValue().version()));
             lastKey = e.getKey();
-            return new Kv(e.getKey(), e.getValue().value());
+            return new Kv(e.getKey(), world.value(e.getValue()));
         }
 
         @Override

@@ -140,8 +140,12 @@ final class FramedLog implements AutoCloseable {
         end = size;
     }
 
-    /** Appends frames without forcing them; {@link #force()} makes them durable. */
-    void append(List<byte[]> payloads) throws IOException {
+    /**
+     * Appends frames without forcing them; {@link #force()} makes them durable.
+     *
+     * @return the file offset of the first frame's header
+     */
+    long append(List<byte[]> payloads) throws IOException {
         int total = 0;
         for (byte[] p : payloads) {
             total += HEADER_BYTES + p.length;
@@ -151,12 +155,15 @@ final class FramedLog implements AutoCloseable {
             buf.putInt(magic).putInt(p.length).putInt(~p.length).put(p);
         }
         buf.flip();
-        long at = end;
+        long start = end;
+        long at = start;
         while (buf.hasRemaining()) {
             at += channel.write(buf, at);
         }
         end = at;
+        return start;
     }
+
 
     /**
      * fdatasync: also flushes the file length an append changed, which is all a reader needs to

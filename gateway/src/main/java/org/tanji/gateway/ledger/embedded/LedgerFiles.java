@@ -41,9 +41,12 @@ final class LedgerFiles implements AutoCloseable {
     private final FileLock lock;
     private final FramedLog blocks;
     private FramedLog privates;
+    private final BlockLogReader valueReader;
 
-    private LedgerFiles(Path dir, FileChannel lockChannel, FileLock lock, FramedLog blocks, FramedLog privates) {
+    private LedgerFiles(Path dir, FileChannel lockChannel, FileLock lock, FramedLog blocks, FramedLog privates,
+            BlockLogReader valueReader) {
         this.dir = dir;
+        this.valueReader = valueReader;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.blocks = blocks;
@@ -73,7 +76,7 @@ final class LedgerFiles implements AutoCloseable {
                 if (fresh) {
                     forceDirectory(dir);
                 }
-                return new LedgerFiles(dir, lockChannel, lock, blocks, privates);
+                return new LedgerFiles(dir, lockChannel, lock, blocks, privates, new BlockLogReader(blocks.path()));
             } catch (IOException | RuntimeException e) {
                 if (blocks != null) {
                     blocks.close();
@@ -111,7 +114,7 @@ final class LedgerFiles implements AutoCloseable {
                         throw new IllegalStateException("the ledger at " + dir.toAbsolutePath() + " holds channel '"
                                 + block.channelId() + "', but channel '" + channelId + "' was configured");
                     }
-                    applyReplayed(block, privateLog.batches().get(block.number()), world, where);
+                    applyReplayed(block, offset, privateLog.batches().get(block.number()), world, where);
                 });
             } catch (FramedLog.CorruptFrameException e) {
                 throw Block.broken(e.index(), e.getMessage(), where, e);
@@ -168,11 +171,14 @@ final class LedgerFiles implements AutoCloseable {
         return new PrivateLogContents(batches, offsets);
     }
 
-    private static void applyReplayed(Block block, PrivateBatch batch, WorldState world, String where) {
+    private static void applyReplayed(Block block, long frameOffset, PrivateBatch batch, WorldState world, String where) {
         List<TxRecord> txs = new ArrayList<>(block.transactions().size());
+        List<int[]> valueOffsets = new ArrayList<>(block.transactions().size());
         for (int i = 0; i < block.transactions().size(); i++) {
             try {
-                txs.add(TxRecord.decode(block.transactions().get(i)));
+                TxRecord.Located located = TxRecord.decodeLocated(block.transactions().get(i));
+                txs.add(located.tx());
+                valueOffsets.add(located.valueOffsets());
             } catch (RecordReader.MalformedRecordException | java.time.DateTimeException e) {
                 throw Block.broken(block.number(), "transaction " + i + " does not decode (" + e.getMessage() + ")", where, e);
             }
@@ -194,7 +200,7 @@ final class LedgerFiles implements AutoCloseable {
         } else if (needsPrivate) {
             throw Block.broken(block.number(), "its private data is missing from " + PRIVATE, where, null);
         }
-        world.apply(block, txs, byTx);
+        world.apply(block, frameOffset, txs, valueOffsets, byTx);
     }
 
     /** A private value must hash to what the chain recorded, or the private store was altered. */
@@ -218,12 +224,13 @@ final class LedgerFiles implements AutoCloseable {
      */
     void appendGenesis(String channelId, WorldState world) {
         Block genesis = Block.create(0, Block.GENESIS_PREVIOUS_HASH, java.time.Instant.now(), channelId, List.of());
+        long at;
         try {
-            appendBlock(genesis.encode());
+            at = appendBlock(genesis.encode());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the genesis block to " + blocks.path(), e);
         }
-        world.apply(genesis, List.of(), Map.of());
+        world.apply(genesis, at, List.of(), List.of(), Map.of());
     }
 
     /** Appends and forces the private values of a block; called before {@link #appendBlock}. */
@@ -232,9 +239,19 @@ final class LedgerFiles implements AutoCloseable {
         privates.force();
     }
 
-    void appendBlock(byte[] encodedBlock) throws IOException {
-        blocks.append(List.of(encodedBlock));
+    /** Appends and forces a block, returning the file offset of its frame. */
+    long appendBlock(byte[] encodedBlock) throws IOException {
+        long at = blocks.append(List.of(encodedBlock));
         blocks.force();
+        return at;
+    }
+
+    /**
+     * Committed values as the world state reads them: straight from the block log, where every
+     * written value already is, at the offset {@link WorldState} noted when it applied the block.
+     */
+    WorldState.ValueSource blockValues() {
+        return valueReader::read;
     }
 
     /**
@@ -285,6 +302,7 @@ final class LedgerFiles implements AutoCloseable {
     @Override
     public void close() {
         try {
+            valueReader.close();
             blocks.close();
             privates.close();
             lock.release();

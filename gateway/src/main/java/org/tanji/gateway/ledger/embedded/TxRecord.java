@@ -134,6 +134,18 @@ record TxRecord(
     }
 
     static TxRecord decode(byte[] bytes) {
+        return decodeLocated(bytes).tx();
+    }
+
+    /**
+     * A decoded transaction and, per write in order, where its value starts in the encoded bytes
+     * (-1 for a delete), so committed state can point into the block log instead of holding
+     * its own copy.
+     */
+    record Located(TxRecord tx, int[] valueOffsets) {
+    }
+
+    static Located decodeLocated(byte[] bytes) {
         RecordReader r = new RecordReader(bytes);
         int format = r.u8();
         if (format != FORMAT) {
@@ -172,9 +184,12 @@ record TxRecord(
         }
         n = r.count();
         List<KeyWrite> writes = new ArrayList<>(n);
+        int[] valueOffsets = new int[n];
         for (int i = 0; i < n; i++) {
             String key = r.str();
             boolean delete = r.bool();
+            // The value follows its 4-byte length.
+            valueOffsets[i] = delete ? -1 : r.position() + 4;
             writes.add(new KeyWrite(key, delete ? null : r.bytes()));
         }
         n = r.count();
@@ -207,7 +222,8 @@ record TxRecord(
         Event event = r.bool() ? new Event(r.str(), r.bytes()) : null;
         byte[] response = r.bytes();
         r.expectEnd("transaction " + txId);
-        return new TxRecord(txId, msp, cert, ts, args, ValidationCode.values()[code], reads, ranges, writes, meta, pReads, pWrites, pMeta, event, response);
+        return new Located(new TxRecord(txId, msp, cert, ts, args, ValidationCode.values()[code], reads, ranges, writes, meta,
+                pReads, pWrites, pMeta, event, response), valueOffsets);
     }
 
     private static KeyRead readRead(RecordReader r) {

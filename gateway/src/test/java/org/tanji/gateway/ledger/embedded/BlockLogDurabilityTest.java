@@ -70,6 +70,38 @@ class BlockLogDurabilityTest extends LedgerTestSupport {
         assertThat(next.blockNumber()).isEqualTo(height);
     }
 
+    /**
+     * Values above {@link WorldState#INLINE_MAX} bytes are not kept in the heap but read back from
+     * the block log; every way of reading state must still see exactly what was written, in the
+     * same block as other transactions, and again after the log is replayed.
+     */
+    @Test
+    void largeValuesAreReadBackFromTheBlockLogInStateRangesAndHistory() {
+        String big1 = "first-" + "x".repeat(WorldState.INLINE_MAX * 3);
+        String big2 = "second-" + "é".repeat(WorldState.INLINE_MAX * 2);
+        String bigIndexed = "indexed-" + "0123456789".repeat(20);
+        EmbeddedLedger ledger = open();
+        Submitted first = submit(ledger, "put", "doc", big1);
+        Submitted second = submit(ledger, "put", "doc", big2);
+        submit(ledger, "put", "small", "s");
+        submit(ledger, "putIndexed", "idx", "a", "b", bigIndexed);
+        assertThat(second.blockNumber()).isGreaterThan(first.blockNumber());
+
+        assertThat(evaluate(ledger, "get", "doc")).isEqualTo(big2);
+        assertThat(evaluate(ledger, "get", "small")).isEqualTo("s");
+        assertThat(evaluate(ledger, "listIndexed", "idx", "a")).isEqualTo("idx:a/b=" + bigIndexed);
+        String history = evaluate(ledger, "history", "doc");
+        assertThat(history).contains(big1, big2, first.txId(), second.txId());
+        ledger.close();
+
+        EmbeddedLedger reopened = open();
+        assertThat(evaluate(reopened, "get", "doc")).isEqualTo(big2);
+        assertThat(evaluate(reopened, "listIndexed", "idx", "a")).isEqualTo("idx:a/b=" + bigIndexed);
+        assertThat(evaluate(reopened, "history", "doc")).isEqualTo(history);
+        submit(reopened, "put", "doc", big1 + "-again");
+        assertThat(evaluate(reopened, "get", "doc")).isEqualTo(big1 + "-again");
+    }
+
     @Test
     void flippedByteInsideACommittedBlockStopsTheStartAndNamesTheBlock() throws Exception {
         fiveBlocks();
