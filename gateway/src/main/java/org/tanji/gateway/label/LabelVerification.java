@@ -23,10 +23,14 @@ public record LabelVerification(
         Proof proof,
         String checkedAt) {
 
-    /** The certified figures: kg CO2e per declared unit, with the lifecycle-stage breakdown. */
+    /**
+     * The certified figures: kg CO2e per declared unit, with the lifecycle-stage breakdown.
+     * {@code status} is the footprint's own ledger status: {@code Deprecated} once a newer version
+     * replaced it, while the label still certifies these figures.
+     */
     public record Footprint(String id, String value, String unit, String declaredUnitAmount, String declaredUnit,
                             String productName, String productCategory, String geography, Map<String, String> stages,
-                            String documentHash) {
+                            String documentHash, String status) {
     }
 
     /** The certification body and the live state of its accreditation. */

@@ -94,8 +94,13 @@ public class LabelVerifier {
                 }
                 // Only labels whose facts changed: a new footprint touches none, unless it deprecates
                 // a certified one; an accreditation change touches that certifier's labels.
-                case FootprintContract.EVENT -> invalidateWhere(facts -> contains(
-                        LedgerJson.tree(event.payload()).path("deprecated"), facts.label().footprintId()));
+                case FootprintContract.EVENT -> {
+                    // Parsed once per event, not once per cached label; most events deprecate nothing.
+                    com.fasterxml.jackson.databind.JsonNode deprecated = LedgerJson.tree(event.payload()).path("deprecated");
+                    if (!deprecated.isEmpty()) {
+                        invalidateWhere(facts -> contains(deprecated, facts.label().footprintId()));
+                    }
+                }
                 case AccreditationContract.EVENT -> {
                     String certifier = LedgerJson.tree(event.payload()).path("certifierId").asText();
                     invalidateWhere(facts -> facts.label().certifierId().equals(certifier));
@@ -189,7 +194,7 @@ public class LabelVerifier {
             LabelVerification v = facts.verifications().computeIfAbsent(facts.statusAt(Instant.now()), st -> judge(facts, st));
             String hash = facts.recordHash();
             String version = facts.label().version() + "-" + v.status() + "-" + facts.accreditation().status() + "-"
-                    + hash.substring(Math.max(0, hash.length() - 16));
+                    + facts.footprint().status() + "-" + hash.substring(Math.max(0, hash.length() - 16));
             return new Current(v, facts.label(), qr, version);
         }));
     }
@@ -245,7 +250,7 @@ public class LabelVerifier {
         return new LabelVerification(l.labelId(), status, reason,
                 new LabelVerification.Footprint(l.footprintId(), l.footprintValue(), l.footprintUnit(),
                         l.declaredUnitAmount(), l.declaredUnit(), l.productName(), l.productCategory(), l.geography(),
-                        fp.stages(), l.documentHash()),
+                        fp.stages(), l.documentHash(), fp.status()),
                 l.grade(), l.validFrom(), l.validUntil(),
                 new LabelVerification.Certifier(l.certifierId(), l.certifierName(), l.certifierMsp(),
                         f.accreditation().status()),

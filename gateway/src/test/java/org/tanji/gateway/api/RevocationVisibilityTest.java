@@ -56,6 +56,30 @@ class RevocationVisibilityTest extends ApiTest {
         assertThat(verification(otherLabel).get("checkedAt").asString()).as("another certifier's label").isEqualTo(otherCheckedAt);
     }
 
+    @Test
+    void replacingACertifiedFootprintShowsItDeprecatedWithinTwoSeconds() throws Exception {
+        Client certifier = accreditedCertifier("AnhuiMSP", List.of("lithium-battery"), List.of("CN"));
+        String footprintId = postFootprint(certifier, Fixtures.battery()).get("id").asString();
+        String labelId = grant(certifier, footprintId).get("labelId").asString();
+        assertThat(verification(labelId).get("footprint").get("status").asString()).isEqualTo("Active");
+        assertThat(page(labelId)).doesNotContain("replaced this footprint");
+
+        com.fasterxml.jackson.databind.node.ObjectNode next = Fixtures.battery();
+        next.putArray("precedingPfIds").add(footprintId);
+        postFootprint(certifier, next);
+
+        long start = System.nanoTime();
+        long deadline = start + WITHIN.multipliedBy(5).toNanos();
+        while (System.nanoTime() < deadline
+                && !("Deprecated".equals(verification(labelId).get("footprint").get("status").asString())
+                        && page(labelId).contains("replaced this footprint"))) {
+            Thread.sleep(20);
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(WITHIN);
+        // The label still certifies the figures it was granted for.
+        assertThat(verification(labelId).get("status").asString()).isEqualTo("VALID");
+    }
+
     /** Time from the decision's answer (after its commit) until JSON and page both show the status. */
     private Duration secondsUntilBoth(String labelId, String status) throws InterruptedException {
         long start = System.nanoTime();
