@@ -1,0 +1,169 @@
+package org.tanji.gateway.factor;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.measure.IncommensurableException;
+import javax.measure.MetricPrefix;
+import javax.measure.Unit;
+import javax.measure.UnitConverter;
+import javax.measure.format.MeasurementParseException;
+
+import tech.units.indriya.AbstractUnit;
+import tech.units.indriya.format.SimpleUnitFormat;
+import tech.units.indriya.function.RationalNumber;
+import tech.units.indriya.unit.Units;
+
+/**
+ * Activity units and CO2e mass units as JSR 385 units. Whether two units can be converted, and by
+ * what factor, is decided by Indriya from their dimensions; this class only names the symbols
+ * that footprints use and Indriya's default format lacks (watt-hours, tonnes, tonne-kilometres,
+ * PACT's spelled-out declared units).
+ *
+ * <p>Conversions are exact where the factor terminates in decimal (every power-of-ten and
+ * 3,600-based energy conversion); a non-terminating one, such as megajoules to kilowatt-hours,
+ * keeps {@link #PRECISION} significant digits, far finer than the final rounding of a result.
+ */
+public final class ActivityUnits {
+    /** Significant digits kept where an exact decimal does not exist (IEEE 754 decimal128). */
+    public static final MathContext PRECISION = MathContext.DECIMAL128;
+    private static final Unit<?> WATT_HOUR = Units.JOULE.multiply(3600);
+    private static final Unit<?> TONNE = Units.KILOGRAM.multiply(1000);
+    private static final Map<String, Unit<?>> NAMED = Map.ofEntries(
+            Map.entry("Wh", WATT_HOUR),
+            Map.entry("kWh", MetricPrefix.KILO(WATT_HOUR)),
+            Map.entry("MWh", MetricPrefix.MEGA(WATT_HOUR)),
+            Map.entry("GWh", MetricPrefix.GIGA(WATT_HOUR)),
+            Map.entry("TWh", MetricPrefix.TERA(WATT_HOUR)),
+            Map.entry("t", TONNE),
+            Map.entry("kt", TONNE.multiply(1000)),
+            Map.entry("tkm", TONNE.multiply(MetricPrefix.KILO(Units.METRE))),
+            Map.entry("m3", Units.CUBIC_METRE),
+            Map.entry("L", Units.LITRE),
+            Map.entry("piece", AbstractUnit.ONE),
+            // PACT's declaredUnitOfMeasurement values, so supplier footprints' units convert too.
+            Map.entry("kilogram", Units.KILOGRAM),
+            Map.entry("kilowatt hour", MetricPrefix.KILO(WATT_HOUR)),
+            Map.entry("liter", Units.LITRE),
+            Map.entry("cubic meter", Units.CUBIC_METRE),
+            Map.entry("megajoule", MetricPrefix.MEGA(Units.JOULE)),
+            Map.entry("ton kilometer", TONNE.multiply(MetricPrefix.KILO(Units.METRE))),
+            Map.entry("square meter", Units.SQUARE_METRE),
+            Map.entry("hour", Units.HOUR));
+    /** {@code <mass>CO2e/<activity unit>}, e.g. {@code kgCO2e/kWh}, {@code tCO2e/t}. */
+    private static final Pattern FACTOR_UNIT = Pattern.compile("^(g|kg|t|kt)CO2e/(.+)$");
+    private static final Map<String, Unit<?>> PARSED = new ConcurrentHashMap<>();
+    private static final Map<String, Ratio> FACTORS = new ConcurrentHashMap<>();
+
+    private ActivityUnits() {
+    }
+
+    /** A unit of a CO2e mass per unit of activity, with the mass already expressed in kilograms. */
+    public record FactorUnit(String symbol, BigDecimal kilogramsPerMassUnit, String activitySymbol, Unit<?> activity) {
+    }
+
+    /** Parses an activity unit symbol; {@link IllegalArgumentException} names what is wrong. */
+    public static Unit<?> parse(String symbol) {
+        if (symbol == null || symbol.isBlank()) {
+            throw new IllegalArgumentException("a unit is required");
+        }
+        return PARSED.computeIfAbsent(symbol, s -> {
+            Unit<?> named = NAMED.get(s);
+            if (named != null) {
+                return named;
+            }
+            try {
+                return SimpleUnitFormat.getInstance().parse(s);
+            } catch (MeasurementParseException | UnsupportedOperationException e) {
+                throw new IllegalArgumentException("\"" + s + "\" is not a unit this registry knows (e.g. kWh, MWh, kg, t, km, tkm, m3, L, MJ, piece)");
+            }
+        });
+    }
+
+    /** Parses {@code kgCO2e/kWh} and the like. */
+    public static FactorUnit factorUnit(String symbol) {
+        Matcher m = symbol == null ? null : FACTOR_UNIT.matcher(symbol);
+        if (m == null || !m.matches()) {
+            throw new IllegalArgumentException("must be a CO2e mass per activity unit like kgCO2e/kWh or tCO2e/t, got \""
+                    + symbol + "\"");
+        }
+        Unit<?> mass = parse(m.group(1));
+        BigDecimal kilograms = factor(mass, Units.KILOGRAM).apply(BigDecimal.ONE);
+        return new FactorUnit(symbol, kilograms, m.group(2), parse(m.group(2)));
+    }
+
+    public static boolean compatible(Unit<?> a, Unit<?> b) {
+        return a.isCompatible(b);
+    }
+
+    /** {@code quantity} of {@code from} expressed in {@code to}; {@link IncommensurableException} if the dimensions differ. */
+    public static BigDecimal convert(BigDecimal quantity, Unit<?> from, Unit<?> to) throws IncommensurableException {
+        if (from.equals(to)) {
+            return quantity;
+        }
+        if (!from.isCompatible(to)) {
+            throw new IncommensurableException(from + " is not compatible with " + to);
+        }
+        return factor(from, to).apply(quantity);
+    }
+
+    /**
+     * A conversion factor kept as a fraction, so that {@code 3.6 MJ} is exactly {@code 1 kWh}:
+     * the quantity is multiplied first and divided last, and only a non-terminating quotient is
+     * rounded (to {@link #PRECISION}).
+     */
+    record Ratio(BigDecimal dividend, BigDecimal divisor) {
+        BigDecimal apply(BigDecimal quantity) {
+            BigDecimal product = quantity.multiply(dividend);
+            if (divisor.compareTo(BigDecimal.ONE) == 0) {
+                return product;
+            }
+            try {
+                return product.divide(divisor);
+            } catch (ArithmeticException nonTerminating) {
+                return product.divide(divisor, PRECISION);
+            }
+        }
+    }
+
+    /**
+     * How many {@code to} make one {@code from}. Cached per pair: Indriya's dimensional analysis
+     * is far slower than a multiplication, and a bill of materials repeats a few units many times.
+     */
+    static Ratio factor(Unit<?> from, Unit<?> to) {
+        return FACTORS.computeIfAbsent(from + "\u0000" + to, k -> {
+            try {
+                UnitConverter converter = from.getConverterToAny(to);
+                if (!converter.isLinear()) {
+                    throw new IllegalArgumentException("no linear conversion from " + from + " to " + to);
+                }
+                return ratio(converter.convert(BigDecimal.ONE));
+            } catch (IncommensurableException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        });
+    }
+
+    private static Ratio ratio(Number n) {
+        if (n instanceof RationalNumber r) {
+            return new Ratio(new BigDecimal(r.getDividend()), new BigDecimal(r.getDivisor()));
+        }
+        if (n instanceof BigDecimal d) {
+            return new Ratio(d, BigDecimal.ONE);
+        }
+        if (n instanceof BigInteger i) {
+            return new Ratio(new BigDecimal(i), BigDecimal.ONE);
+        }
+        if (n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte) {
+            return new Ratio(BigDecimal.valueOf(n.longValue()), BigDecimal.ONE);
+        }
+        // Indriya answers doubles only for converters built from doubles, which this class never makes.
+        return new Ratio(new BigDecimal(n.toString().toLowerCase(Locale.ROOT)), BigDecimal.ONE);
+    }
+}
