@@ -55,7 +55,11 @@ public final class ActivityUnits {
             Map.entry("megajoule", MetricPrefix.MEGA(Units.JOULE)),
             Map.entry("ton kilometer", TONNE.multiply(MetricPrefix.KILO(Units.METRE))),
             Map.entry("square meter", Units.SQUARE_METRE),
-            Map.entry("hour", Units.HOUR));
+            Map.entry("hour", Units.HOUR),
+            Map.entry("megabit second", MetricPrefix.MEGA(Units.SECOND)));
+    /** PACT's {@code declaredUnitOfMeasurement} values; a recorded footprint must use one of them. */
+    public static final java.util.Set<String> PACT_DECLARED_UNITS = java.util.Set.of("liter", "kilogram", "cubic meter",
+            "kilowatt hour", "megajoule", "ton kilometer", "square meter", "piece", "hour", "megabit second");
     /** {@code <mass>CO2e/<activity unit>}, e.g. {@code kgCO2e/kWh}, {@code tCO2e/t}. */
     private static final Pattern FACTOR_UNIT = Pattern.compile("^(g|kg|t|kt)CO2e/(.+)$");
     private static final Map<String, Unit<?>> PARSED = new ConcurrentHashMap<>();
