@@ -110,6 +110,21 @@ class GreenCertificateContractTest extends ContractTestSupport {
     }
 
     @Test
+    void claimsOfOneFootprintTogetherMayNotExceedTheElectricityItConsumed() {
+        LedgerIdentity acme = company(ANHUI, "acme");
+        String footprintId = footprintOf(acme);
+        ObjectNode first = claim(footprintId, "SGCC", "1", "60", "60");
+        first.put("consumedMwh", "100");
+        submit(acme, "greencert:claim", json(first));
+        ObjectNode second = claim(footprintId, "SGCC", "61", "110", "50");
+        second.put("consumedMwh", "100");
+        assertThat(refused(ErrorCode.INVALID_ARGUMENT, acme, "greencert:claim", json(second)).getMessage())
+                .startsWith("certificates claim 50 MWh").contains("60 MWh claimed before").contains("100 MWh");
+        second.put("certificates", claim(footprintId, "SGCC", "61", "110", "40").get("certificates"));
+        assertThat(submit(acme, "greencert:claim", json(second)).get("totalMwh").asText()).isEqualTo("40");
+    }
+
+    @Test
     void onlyTheFootprintsOwnOrganisationMayClaimAgainstIt() {
         String footprintId = footprintOf(company(ANHUI, "acme"));
         refused(ErrorCode.ACCESS_DENIED, company(GANSU, "stranger"), "greencert:claim",

@@ -81,6 +81,19 @@ public final class GreenCertificateContract implements ContractInterface {
             }
             total = total.add(r.mwh);
         }
+        if (request.consumedMwh() != null) {
+            BigDecimal consumed = Check.nonNegative("consumedMwh", request.consumedMwh());
+            BigDecimal earlier = BigDecimal.ZERO;
+            for (String id : state.lookup(BY_FOOTPRINT, footprint.id())) {
+                earlier = earlier.add(new BigDecimal(state.get(state.key(TYPE, id), ClaimRecord.class).totalMwh()));
+            }
+            if (earlier.add(total).compareTo(consumed) > 0) {
+                throw TanjiException.invalid("certificates claim " + total.toPlainString() + " MWh; with the "
+                        + earlier.toPlainString() + " MWh claimed before, footprint " + footprint.id() + " would have "
+                        + earlier.add(total).toPlainString() + " MWh of certificates for the " + consumed.toPlainString()
+                        + " MWh of electricity its calculation consumed");
+            }
+        }
         List<CertificateRange> certificates = new ArrayList<>();
         for (Range r : ranges) {
             stub.putState(rangeKey(r.issuer, r.end),

@@ -80,7 +80,7 @@ public class CalculationService {
     public Mono<Map<String, Object>> recompute(LedgerIdentity identity, String footprintId) {
         return footprints.get(identity, footprintId).flatMap(found -> {
             JsonNode document = CanonicalJson.mapper().valueToTree(found.get("document"));
-            JsonNode calculation = tanjiData(document).path("calculation");
+            JsonNode calculation = calculationOf(document);
             if (!calculation.has("request")) {
                 return Mono.error(new ApiException(HttpStatus.CONFLICT, "footprint " + footprintId
                         + " was submitted, not calculated by this registry; there is nothing to recompute"));
@@ -153,7 +153,7 @@ public class CalculationService {
                         JsonNode document = LedgerJson.tree(doc.content());
                         JsonNode share = document.path("pcf").get("primaryDataShare");
                         List<String> inputs = new ArrayList<>();
-                        tanjiData(document).path("calculation").path("provenance").path("supplierFootprints")
+                        calculationOf(document).path("provenance").path("supplierFootprints")
                                 .forEach(s -> inputs.add(s.path("id").asText()));
                         return new SupplierFootprint(record.id(), record.status(), record.documentHash(),
                                 LedgerJson.recordHash(payload), new BigDecimal(record.value()), record.declaredUnit(),
@@ -241,6 +241,11 @@ public class CalculationService {
 
     private static void strings(ArrayNode array, List<String> values) {
         values.forEach(array::add);
+    }
+
+    /** The calculation a recorded footprint's document carries, or a missing node if it was submitted, not calculated. */
+    public static JsonNode calculationOf(JsonNode document) {
+        return tanjiData(document).path("calculation");
     }
 
     static JsonNode tanjiData(JsonNode document) {
