@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import javax.measure.IncommensurableException;
-import javax.measure.Unit;
 
 import org.tanji.chaincode.support.CanonicalJson;
 import org.tanji.gateway.factor.ActivityUnits;
@@ -39,8 +38,6 @@ public final class Calculator {
     public static final String RULE = "exact decimal arithmetic; non-terminating unit conversions keep 34 significant digits;"
             + " each stage x allocation share / declared amount is rounded once to " + SCALE + " decimal places, half-even;"
             + " total = sum of the rounded stages";
-    private static final Unit<?> MWH = ActivityUnits.parse("MWh");
-    private static final Unit<?> WH = ActivityUnits.parse("Wh");
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
     private Calculator() {
@@ -63,7 +60,6 @@ public final class Calculator {
                     + ", which does not cover the reference period " + first + " to " + last));
         }
         Map<String, Resolved> factors = new HashMap<>();
-        Map<String, Unit<?>> units = new HashMap<>();
         Map<String, Calculation.FactorUsed> factorsUsed = new TreeMap<>();
         Map<String, Calculation.SupplierUsed> suppliersUsed = new TreeMap<>();
         Map<String, BigDecimal> stageSums = new LinkedHashMap<>();
@@ -74,7 +70,6 @@ public final class Calculator {
         for (CalculationRequest.Stage stage : request.stages()) {
             BigDecimal sum = BigDecimal.ZERO;
             for (CalculationRequest.Input in : stage.inputs()) {
-                Unit<?> unit = units.computeIfAbsent(in.unit(), ActivityUnits::parse);
                 BigDecimal kg;
                 BigDecimal primaryShare;
                 if (in.factorCode() != null) {
@@ -86,7 +81,7 @@ public final class Calculator {
                     }
                     BigDecimal activity;
                     try {
-                        activity = ActivityUnits.convert(in.quantity(), unit, f.unit().activity());
+                        activity = ActivityUnits.convert(in.quantity(), in.unit(), f.unit().activitySymbol());
                     } catch (IncommensurableException e) {
                         errors.add(new FieldError(in.field() + ".unit", in.unit() + " cannot be converted to "
                                 + f.unit().activitySymbol() + ": factor " + f.factor().code() + " is in " + f.factor().unit()
@@ -95,7 +90,7 @@ public final class Calculator {
                     }
                     kg = activity.multiply(f.kgPerActivityUnit());
                     if (f.electricity()) {
-                        consumedMwh = consumedMwh.add(convertUnchecked(activity, f.unit().activity(), MWH));
+                        consumedMwh = consumedMwh.add(convertUnchecked(activity, f.unit().activitySymbol(), "MWh"));
                         electricityKg = electricityKg.add(kg);
                     }
                     factorsUsed.putIfAbsent(f.factor().code(), new Calculation.FactorUsed(f.factor().code(), set.name(),
@@ -113,10 +108,9 @@ public final class Calculator {
                                 + s.status() + "; use the footprint that superseded it"));
                         continue;
                     }
-                    Unit<?> declared = units.computeIfAbsent(s.declaredUnit(), ActivityUnits::parse);
                     BigDecimal amount;
                     try {
-                        amount = ActivityUnits.convert(in.quantity(), unit, declared);
+                        amount = ActivityUnits.convert(in.quantity(), in.unit(), s.declaredUnit());
                     } catch (IncommensurableException e) {
                         errors.add(new FieldError(in.field() + ".unit", in.unit() + " cannot be converted to " + s.declaredUnit()
                                 + ": supplier footprint " + s.id() + " is per " + s.declaredUnit() + " (different dimensions)"));
@@ -175,17 +169,9 @@ public final class Calculator {
         for (CalculationRequest.Stage s : r.stages()) {
             List<Object> inputs = new ArrayList<>(s.inputs().size());
             for (CalculationRequest.Input in : s.inputs()) {
-                Map<String, Object> i = new HashMap<>();
-                i.put("description", in.description());
-                i.put("quantity", in.quantity().toPlainString());
-                i.put("unit", in.unit());
-                i.put("factorCode", in.factorCode());
-                i.put("supplierFootprintId", in.supplierFootprintId());
-                i.put("primaryData", in.primaryData());
-                if (in.dqr() != null) {
-                    i.put("dqi", List.of(in.dqr()[0].toPlainString(), in.dqr()[1].toPlainString(), in.dqr()[2].toPlainString()));
-                }
-                inputs.add(i);
+                inputs.add(new HashedInput(in.description(), in.quantity().toPlainString(), in.unit(), in.factorCode(),
+                        in.supplierFootprintId(), in.primaryData(), in.dqr() == null ? null : List.of(in.dqr()[0].toPlainString(),
+                        in.dqr()[1].toPlainString(), in.dqr()[2].toPlainString())));
             }
             stages.add(Map.of("stage", s.stage(), "inputs", inputs));
         }
@@ -202,6 +188,11 @@ public final class Calculator {
         return LedgerJson.recordHash(CanonicalJson.bytes(hashed));
     }
 
+    /** An input as the result hash covers it; a record rather than a map, because records serialise far faster. */
+    private record HashedInput(String description, String quantity, String unit, String factorCode,
+                               String supplierFootprintId, boolean primaryData, List<String> dqi) {
+    }
+
     /** A factor with its unit parsed once per calculation, and its CO2e mass already in kilograms. */
     private record Resolved(EmissionFactor factor, ActivityUnits.FactorUnit unit, BigDecimal kgPerActivityUnit,
                             boolean electricity) {
@@ -213,12 +204,10 @@ public final class Calculator {
             return null;
         }
         ActivityUnits.FactorUnit unit = ActivityUnits.factorUnit(f.unit());
-        // Electricity is what is bought by the watt-hour; heat and fuels come per MJ or per mass.
-        boolean electricity = unit.activity().isCompatible(WH) && unit.activitySymbol().endsWith("Wh");
-        return new Resolved(f, unit, new BigDecimal(f.value()).multiply(unit.kilogramsPerMassUnit()), electricity);
+        return new Resolved(f, unit, new BigDecimal(f.value()).multiply(unit.kilogramsPerMassUnit()), unit.electricity());
     }
 
-    private static BigDecimal convertUnchecked(BigDecimal quantity, Unit<?> from, Unit<?> to) {
+    private static BigDecimal convertUnchecked(BigDecimal quantity, String from, String to) {
         try {
             return ActivityUnits.convert(quantity, from, to);
         } catch (IncommensurableException e) {

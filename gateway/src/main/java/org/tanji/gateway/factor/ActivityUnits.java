@@ -64,12 +64,16 @@ public final class ActivityUnits {
     private static final Pattern FACTOR_UNIT = Pattern.compile("^(g|kg|t|kt)CO2e/(.+)$");
     private static final Map<String, Unit<?>> PARSED = new ConcurrentHashMap<>();
     private static final Map<String, Ratio> FACTORS = new ConcurrentHashMap<>();
+    private static final Map<String, Ratio> BY_SYMBOLS = new ConcurrentHashMap<>();
+    private static final Map<String, FactorUnit> FACTOR_UNITS = new ConcurrentHashMap<>();
+    private static final Ratio INCOMPATIBLE = new Ratio(BigDecimal.ZERO, BigDecimal.ONE);
 
     private ActivityUnits() {
     }
 
     /** A unit of a CO2e mass per unit of activity, with the mass already expressed in kilograms. */
-    public record FactorUnit(String symbol, BigDecimal kilogramsPerMassUnit, String activitySymbol, Unit<?> activity) {
+    public record FactorUnit(String symbol, BigDecimal kilogramsPerMassUnit, String activitySymbol, Unit<?> activity,
+                             boolean electricity) {
     }
 
     /** Parses an activity unit symbol; {@link IllegalArgumentException} names what is wrong. */
@@ -90,20 +94,48 @@ public final class ActivityUnits {
         });
     }
 
-    /** Parses {@code kgCO2e/kWh} and the like. */
+    /** Parses {@code kgCO2e/kWh} and the like; parsed once per symbol. */
     public static FactorUnit factorUnit(String symbol) {
         Matcher m = symbol == null ? null : FACTOR_UNIT.matcher(symbol);
         if (m == null || !m.matches()) {
             throw new IllegalArgumentException("must be a CO2e mass per activity unit like kgCO2e/kWh or tCO2e/t, got \""
                     + symbol + "\"");
         }
-        Unit<?> mass = parse(m.group(1));
-        BigDecimal kilograms = factor(mass, Units.KILOGRAM).apply(BigDecimal.ONE);
-        return new FactorUnit(symbol, kilograms, m.group(2), parse(m.group(2)));
+        return FACTOR_UNITS.computeIfAbsent(symbol, s -> {
+            Unit<?> mass = parse(m.group(1));
+            BigDecimal kilograms = factor(mass, Units.KILOGRAM).apply(BigDecimal.ONE);
+            Unit<?> activity = parse(m.group(2));
+            // Electricity is what is bought by the watt-hour; heat and fuels come per MJ or per mass.
+            boolean electricity = activity.isCompatible(WATT_HOUR) && m.group(2).endsWith("Wh");
+            return new FactorUnit(symbol, kilograms, m.group(2), activity, electricity);
+        });
     }
 
     public static boolean compatible(Unit<?> a, Unit<?> b) {
         return a.isCompatible(b);
+    }
+
+    /**
+     * {@code quantity} of the unit named {@code from} expressed in the unit named {@code to}. The
+     * conversion is looked up by the two symbols: a bill of materials repeats a handful of unit
+     * pairs thousands of times, and asking Indriya each time (dimensions, unit names) costs far
+     * more than the multiplication.
+     *
+     * @throws IncommensurableException if the dimensions differ
+     */
+    public static BigDecimal convert(BigDecimal quantity, String from, String to) throws IncommensurableException {
+        if (from.equals(to)) {
+            return quantity;
+        }
+        Ratio ratio = BY_SYMBOLS.computeIfAbsent(from + '\u0000' + to, k -> {
+            Unit<?> a = parse(from);
+            Unit<?> b = parse(to);
+            return a.isCompatible(b) ? factor(a, b) : INCOMPATIBLE;
+        });
+        if (ratio == INCOMPATIBLE) {
+            throw new IncommensurableException(from + " is not compatible with " + to);
+        }
+        return ratio.apply(quantity);
     }
 
     /** {@code quantity} of {@code from} expressed in {@code to}; {@link IncommensurableException} if the dimensions differ. */
@@ -122,16 +154,24 @@ public final class ActivityUnits {
      * the quantity is multiplied first and divided last, and only a non-terminating quotient is
      * rounded (to {@link #PRECISION}).
      */
-    record Ratio(BigDecimal dividend, BigDecimal divisor) {
+    record Ratio(BigDecimal dividend, BigDecimal divisor, BigDecimal exact) {
+        Ratio(BigDecimal dividend, BigDecimal divisor) {
+            this(dividend, divisor, exactQuotient(dividend, divisor));
+        }
+
         BigDecimal apply(BigDecimal quantity) {
-            BigDecimal product = quantity.multiply(dividend);
-            if (divisor.compareTo(BigDecimal.ONE) == 0) {
-                return product;
+            if (exact != null) {
+                // A terminating factor (kWh per MWh, kg per t): one multiplication, nothing rounded.
+                return quantity.multiply(exact);
             }
+            return quantity.multiply(dividend).divide(divisor, PRECISION);
+        }
+
+        private static BigDecimal exactQuotient(BigDecimal dividend, BigDecimal divisor) {
             try {
-                return product.divide(divisor);
+                return dividend.divide(divisor);
             } catch (ArithmeticException nonTerminating) {
-                return product.divide(divisor, PRECISION);
+                return null;
             }
         }
     }
