@@ -20,6 +20,7 @@ public record Calculation(
         String rounding,
         String resultHash) {
 
+    /** The amount of the declared unit the figures are per, as asked. */
     public record DeclaredUnit(String amount, String unit) {
     }
 
@@ -31,16 +32,20 @@ public record Calculation(
     public record Electricity(String method, String consumedMwh, String locationBasedKgCO2e) {
     }
 
+    /** Where every number came from: the anchored set, each factor used, each supplier footprint used. */
     public record Provenance(FactorSetUsed factorSet, List<FactorUsed> factors, List<SupplierUsed> supplierFootprints) {
     }
 
+    /** The factor-set version used, with the hash its canonical form is anchored under. */
     public record FactorSetUsed(String name, String version, String documentHash, String validFrom, String validTo) {
     }
 
+    /** One factor used, named with its set, version and the set's hash. */
     public record FactorUsed(String code, String set, String version, String documentHash, String value, String unit,
                              String source) {
     }
 
+    /** One supplier footprint used: its document hash and the hash of its ledger record as read. */
     public record SupplierUsed(String id, String documentHash, String recordHash, String value, String declaredUnit) {
     }
 
@@ -48,6 +53,7 @@ public record Calculation(
     public record DataQuality(String primaryDataShare, Dqi dqi) {
     }
 
+    /** Emission-weighted PACT data-quality ratings (1 best to 3) and the share of emissions they cover. */
     public record Dqi(String coveragePercent, String technologicalDQR, String temporalDQR, String geographicalDQR) {
     }
 }

@@ -47,9 +47,11 @@ public record CalculationRequest(
     public record Amount(BigDecimal amount, String unit) {
     }
 
+    /** The factor-set version a calculation names; it must be anchored. */
     public record SetRef(String name, String version) {
     }
 
+    /** One GB/T 24067 lifecycle stage and its inputs. */
     public record Stage(String stage, List<Input> inputs) {
     }
 
@@ -68,6 +70,7 @@ public record CalculationRequest(
     public record Allocation(String method, BigDecimal share) {
     }
 
+    /** What recording the footprint needs besides the figures (PACT's product and company fields). */
     public record Product(String productCategory, List<String> productIds, String companyName, List<String> companyIds,
                           String geography, BigDecimal productMassPerDeclaredUnit, List<String> precedingPfIds) {
     }
