@@ -14,6 +14,9 @@ import org.hyperledger.fabric.contract.annotation.Info;
 import org.hyperledger.fabric.contract.annotation.Transaction;
 import org.tanji.chaincode.accreditation.Accreditation;
 import org.tanji.chaincode.accreditation.AccreditationContract;
+import org.tanji.chaincode.benchmark.BenchmarkContract;
+import org.tanji.chaincode.benchmark.BenchmarkRecord;
+import org.tanji.chaincode.factor.Validity;
 import org.tanji.chaincode.footprint.FootprintContract;
 import org.tanji.chaincode.footprint.FootprintRecord;
 import org.tanji.chaincode.signing.SigningKeyContract;
@@ -87,7 +90,7 @@ public final class CertificationContract implements ContractInterface {
                     + "; certify its successor " + footprint.supersededBy());
         }
         Accreditation accreditation = AccreditationContract.require(ctx, caller, footprint.productCategory(), footprint.geography());
-        String grade = Check.token("grade", r.grade());
+        String grade = grade(ctx, footprint, r.grade());
         Instant until = Check.instant("validUntil", r.validUntil());
         Check.ordered("now", ctx.getStub().getTxTimestamp(), "validUntil", until);
         if (state.exists(state.key(TYPE, labelId))) {
@@ -101,6 +104,36 @@ public final class CertificationContract implements ContractInterface {
                 accreditation.name(), footprint.productName(), footprint.productCategory(), footprint.geography(),
                 footprint.value(), footprint.unit(), footprint.declaredUnit(), footprint.declaredUnitAmount(),
                 footprint.documentHash(), state.now(), state.now(), caller.id(), state.txId(), signingKeyId);
+    }
+
+    /**
+     * The grade from the benchmark valid on the decision's day. A certifier's own grade is accepted
+     * only where no benchmark applies (categories without published benchmarks keep working as
+     * before); where one applies, a different grade is refused rather than silently replaced.
+     */
+    private static String grade(Context ctx, FootprintRecord footprint, String requested) {
+        java.time.LocalDate day = Validity.dayOf(ctx.getStub().getTxTimestamp());
+        BenchmarkRecord benchmark;
+        try {
+            benchmark = BenchmarkContract.validOn(ctx, footprint.productCategory(), footprint.declaredUnit(), day);
+        } catch (TanjiException e) {
+            if (e.code() == ErrorCode.NO_BENCHMARK && requested != null) {
+                return Check.token("grade", requested);
+            }
+            throw e;
+        }
+        String graded = benchmark.grade(new java.math.BigDecimal(footprint.value()));
+        if (graded == null) {
+            throw TanjiException.conflict("footprint " + footprint.id() + " (" + footprint.value() + " kgCO2e per "
+                    + footprint.declaredUnit() + ") exceeds the bound of grade 5 (" + benchmark.thresholds().get(4)
+                    + ") of benchmark " + footprint.productCategory() + " v" + benchmark.version() + "; it cannot be graded");
+        }
+        if (requested != null && !requested.equals(graded)) {
+            throw TanjiException.invalid("grade " + requested + " differs from grade " + graded + " that benchmark "
+                    + footprint.productCategory() + " v" + benchmark.version() + " assigns to " + footprint.value()
+                    + " kgCO2e per " + footprint.declaredUnit() + "; omit grade to take the benchmark's");
+        }
+        return graded;
     }
 
     private LabelRecord change(Context ctx, State state, Caller caller, DecisionRequest r, Decision d) {

@@ -16,5 +16,9 @@ public enum ErrorCode {
     /** The caller is a certifier without an active accreditation covering this scope. */
     NOT_ACCREDITED,
     /** The record's current state does not allow this transition. */
-    CONFLICT
+    CONFLICT,
+    /** A green-electricity certificate in the request is already claimed; the message names the earlier claim. */
+    ALREADY_CLAIMED,
+    /** No grading benchmark applies to the footprint's category, unit and day. */
+    NO_BENCHMARK
 }

@@ -59,6 +59,19 @@ public final class State {
         return ids;
     }
 
+    /** Every record stored under a composite key of {@code type} with the given leading attributes, in key order. */
+    public <T> List<T> values(String type, Class<T> recordType, String... leading) {
+        List<T> values = new ArrayList<>();
+        try (QueryResultsIterator<KeyValue> it = stub.getStateByPartialCompositeKey(stub.createCompositeKey(type, leading))) {
+            for (KeyValue kv : it) {
+                values.add(CanonicalJson.read(kv.getValue(), recordType));
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("scan of " + type + " failed", e);
+        }
+        return values;
+    }
+
     /** Every committed version of a record, oldest first, as the peer's history database holds them. */
     public List<Map<String, Object>> history(String key) {
         List<Map<String, Object>> versions = new ArrayList<>();

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.tanji.chaincode.support.CanonicalJson;
+import org.tanji.gateway.calculation.CalculationBenchmark;
 import org.tanji.gateway.demo.DemoRegistry;
 import org.tanji.gateway.label.render.QrCodes;
 import org.tanji.gateway.ledger.embedded.Durability;
@@ -29,7 +30,7 @@ import org.tanji.gateway.security.LocalMsp;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * {@code ./tanji bench ledger|api|batch|page|qr [--quick]}: the figures of docs/benchmarks.md, each with its
+ * {@code ./tanji bench ledger|api|batch|page|qr|calc [--quick]}: the figures of docs/benchmarks.md, each with its
  * baseline measured in the same run. Loads go only to 127.0.0.1, are bounded in count and time,
  * and stop by themselves.
  */
@@ -46,6 +47,7 @@ public final class Benchmarks {
             case "batch" -> batch(quick);
             case "page" -> PageBenchmark.run(quick);
             case "qr" -> qr(quick);
+            case "calc" -> calc(quick);
             case "all" -> {
                 ledger(quick);
                 api(quick);
@@ -53,7 +55,7 @@ public final class Benchmarks {
                 PageBenchmark.run(quick);
             }
             default -> {
-                System.err.println("usage: ./tanji bench ledger|api|batch|page|qr|all [--quick]");
+                System.err.println("usage: ./tanji bench ledger|api|batch|page|qr|calc|all [--quick]");
                 System.exit(2);
             }
         }
@@ -167,6 +169,28 @@ public final class Benchmarks {
         }
         System.out.printf(Locale.ROOT, "%nTarget at least 1,000 labels/s per core on all %d cores: %s (warm-up checksum %d)%n%n",
                 cores, perCoreAll >= 1_000 ? "met" : "NOT met", bytes % 10);
+    }
+
+    /** Issue 6's figures: bill-of-materials roll-up, factor lookups, certificate claims (see {@link CalculationBenchmark}). */
+    static void calc(boolean quick) throws IOException {
+        int rounds = quick ? 5 : 21;
+        CalculationBenchmark.Timing bom = CalculationBenchmark.billOfMaterials(10_000, 8, rounds);
+        System.out.printf(Locale.ROOT, "## Footprint accounting (issue 6)%n%n");
+        System.out.println("| figure | measured | target | met? |");
+        System.out.println("|---|---|---|---|");
+        System.out.printf(Locale.ROOT, "| bill of materials, %d inputs over %d levels of supplier footprints (parse + cycle check"
+                        + " + calculate), median of %d | %.1f ms (max %.1f ms) | < 200 ms | %s |%n", bom.inputs(), bom.levels(),
+                rounds, bom.median(), bom.max(), bom.median() < 200 ? "yes" : "**no**");
+        double lookups = CalculationBenchmark.lookupsPerSecond(34, 6, 200, quick ? 1_000 : 3_000);
+        System.out.printf(Locale.ROOT, "| factor lookups (code, region, day) from the in-memory index, 34 regions x 6 yearly"
+                + " versions x 200 codes, one thread | %,.0f /s | >= 1,000,000 /s | %s |%n", lookups, lookups >= 1_000_000 ? "yes" : "**no**");
+        int claims = quick ? 2_000 : 10_000;
+        CalculationBenchmark.ClaimResult r = CalculationBenchmark.claims(Files.createTempDirectory("tanji-bench-claims"),
+                claims, quick ? 2_000 : 10_000, 64, 64);
+        System.out.printf(Locale.ROOT, "| green-certificate claims on the embedded ledger, overlap check, 64 clients, 64 issuers,"
+                        + " after %,d earlier claims | %,.0f committed/s (median %.1f ms, p99 %.1f ms; %d of %d lost an MVCC race) |"
+                        + " >= 300 /s | %s |%n%n", quick ? 2_000 : 10_000, r.perSecond(), r.medianMillis(), r.p99Millis(),
+                r.conflicts(), r.claims(), r.perSecond() >= 300 ? "yes" : "**no**");
     }
 
     private static String uuid(int i) {

@@ -92,9 +92,8 @@ public class CertificationService {
             if (footprintId == null) {
                 errors.add(new FieldError("footprintId", "is required to grant a certification"));
             }
-            if (grade == null) {
-                errors.add(new FieldError("grade", "is required to grant a certification"));
-            }
+            // Without a grade the contract takes it from the benchmark valid today, or refuses
+            // (NO_BENCHMARK, 422) when none applies.
             if (validUntil == null) {
                 errors.add(new FieldError("validUntil", "is required to grant a certification"));
             }

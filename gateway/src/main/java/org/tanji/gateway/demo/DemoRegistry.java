@@ -24,6 +24,8 @@ import org.tanji.chaincode.support.CanonicalJson;
 import org.tanji.gateway.certification.CertificationService;
 import org.tanji.gateway.config.PublicUrls;
 import org.tanji.gateway.config.TanjiProperties;
+import org.tanji.gateway.factor.DemoFactorSet;
+import org.tanji.gateway.factor.FactorSetRegistry;
 import org.tanji.gateway.footprint.FootprintService;
 import org.tanji.gateway.ledger.Ledger;
 import org.tanji.gateway.security.ClientRegistry;
@@ -40,8 +42,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Seeds a demo registry when {@code tanji.demo} is on: two regional registries, a certification
- * body, a company and a bank, a few footprints and labels. Demo clients and their secrets are
- * written to {@code <data>/demo-clients.json}. Seeding happens once per data folder.
+ * body, a company and a bank, a few footprints and labels, and an emission-factor set of DEMO
+ * values. Demo clients and their secrets are written to {@code <data>/demo-clients.json}.
+ * Seeding happens once per data folder.
  */
 @Component
 public class DemoRegistry {
@@ -53,9 +56,12 @@ public class DemoRegistry {
     private final CertificationService certifications;
     private final PublicUrls urls;
     private final MongoCollection<Document> meta;
+    private final FactorSetRegistry factorSets;
 
     public DemoRegistry(TanjiProperties properties, ClientRegistry clients, Ledger ledger, FootprintService footprints,
-                        CertificationService certifications, PublicUrls urls, MongoDatabase database) {
+                        CertificationService certifications, PublicUrls urls, MongoDatabase database,
+                        FactorSetRegistry factorSets) {
+        this.factorSets = factorSets;
         this.properties = properties;
         this.clients = clients;
         this.ledger = ledger;
@@ -107,6 +113,8 @@ public class DemoRegistry {
                     accreditation.put("regions", List.of("CN-AH"));
                     return ledger.submit(clients.ledgerIdentity(admin), "accreditation:accredit",
                                     List.of(CanonicalJson.string(accreditation)))
+                            // Clearly marked demo factors, so POST /api/v1/calculations can be tried at once.
+                            .then(factorSets.publish(clients.ledgerIdentity(admin), DemoFactorSet.set()))
                             .then(Flux.fromIterable(demoFootprints())
                                     .concatMap(pf -> footprints.submit(clients.ledgerIdentity(certifier), pf))
                                     .concatMap(recorded -> {

@@ -40,7 +40,7 @@ public class ApiProblems {
         HttpStatus status = switch (e.code()) {
             case "INVALID_ARGUMENT" -> HttpStatus.BAD_REQUEST;
             case "NOT_FOUND" -> HttpStatus.NOT_FOUND;
-            case "ALREADY_EXISTS", "CONFLICT" -> HttpStatus.CONFLICT;
+            case "ALREADY_EXISTS", "CONFLICT", "ALREADY_CLAIMED" -> HttpStatus.CONFLICT;
             case "ACCESS_DENIED", "NOT_ACCREDITED" -> HttpStatus.FORBIDDEN;
             default -> HttpStatus.UNPROCESSABLE_CONTENT;
         };

@@ -100,6 +100,10 @@ public class SecurityConfig {
                         .hasAnyRole(Role.CERTIFIER.wireName(), Role.REGISTRY_ADMIN.wireName())
                         .pathMatchers(HttpMethod.POST, "/api/v1/footprints/**")
                         .hasAnyRole(Role.CERTIFIER.wireName(), Role.COMPANY.wireName())
+                        .pathMatchers(HttpMethod.POST, "/api/v1/factor-sets/**", "/api/v1/benchmarks/**")
+                        .hasRole(Role.REGISTRY_ADMIN.wireName())
+                        .pathMatchers(HttpMethod.POST, "/api/v1/calculations/**", "/api/v1/green-certificates/**")
+                        .hasAnyRole(Role.CERTIFIER.wireName(), Role.COMPANY.wireName())
                         .anyExchange().authenticated())
                 .oauth2ResourceServer(o -> o
                         .jwt(j -> j.jwtAuthenticationConverter(authenticationConverter()))

@@ -153,7 +153,7 @@ class BadInputApiTest extends ApiTest {
                 .jsonPath("$.errors[0].message").value(m -> assertThat((String) m).contains("/api/v1/labels/{labelId}/units"));
         http.post().uri("/api/v1/certifications").headers(bearer(certifier)).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("decision", "GRANTED")).exchange()
-                .expectStatus().isBadRequest().expectBody().jsonPath("$.errors.length()").isEqualTo(3);
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.errors.length()").isEqualTo(2);
         assertThat(ledger.height()).isEqualTo(height);
     }
 

@@ -1,0 +1,11 @@
+/**
+ * Green-electricity certificate (绿证) claims. A claim binds serial ranges of certificates to a
+ * footprint; a serial is claimed once across the whole network, and the check lives here so that
+ * no gateway can bypass it:
+ *
+ * <pre>{@code
+ * ledger.submit(company, "greencert:claim", List.of(CanonicalJson.string(new ClaimRequest(footprintId,
+ *         List.of(new CertificateRange("SGCC", "1001", "1100", "100", 2025))))));
+ * }</pre>
+ */
+package org.tanji.chaincode.greencert;

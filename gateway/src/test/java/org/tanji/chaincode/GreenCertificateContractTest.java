@@ -1,0 +1,137 @@
+package org.tanji.chaincode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.tanji.chaincode.support.ErrorCode;
+import org.tanji.gateway.ledger.ChaincodeRejection;
+import org.tanji.gateway.ledger.LedgerIdentity;
+import org.tanji.gateway.ledger.Submitted;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** {@code greencert:*}: a certificate serial is claimed once, network-wide, whoever asks. */
+class GreenCertificateContractTest extends ContractTestSupport {
+
+    static ObjectNode claim(String footprintId, String... issuerStartEndMwh) {
+        ObjectNode c = JSON.createObjectNode();
+        c.put("footprintId", footprintId);
+        ArrayNode certificates = c.putArray("certificates");
+        for (int i = 0; i < issuerStartEndMwh.length; i += 4) {
+            ObjectNode r = certificates.addObject();
+            r.put("issuer", issuerStartEndMwh[i]);
+            r.put("serialStart", issuerStartEndMwh[i + 1]);
+            r.put("serialEnd", issuerStartEndMwh[i + 2]);
+            r.put("mwh", issuerStartEndMwh[i + 3]);
+            r.put("year", 2025);
+        }
+        return c;
+    }
+
+    private String footprintOf(LedgerIdentity company) {
+        ObjectNode f = footprint();
+        record(company, f);
+        return f.get("id").asText();
+    }
+
+    @Test
+    void anOverlapWithAnEarlierClaimIsRefusedNamingThatClaim() throws Exception {
+        LedgerIdentity acme = company(ANHUI, "acme");
+        String footprintId = footprintOf(acme);
+        Submitted first = submitRaw(acme, "greencert:claim", json(claim(footprintId, "SGCC", "1001", "1100", "100")));
+        JsonNode claimed = parse(first.payload());
+        assertThat(claimed.get("claimId").asText()).isEqualTo(first.txId());
+        assertThat(claimed.get("totalMwh").asText()).isEqualTo("100");
+        assertThat(awaitEventOf(first.txId()).name()).isEqualTo("tanji.greencert");
+
+        // Another organisation, another footprint: still refused, because serials are network-wide.
+        LedgerIdentity other = company(GANSU, "other");
+        String otherFootprint = footprintOf(other);
+        for (String[] overlapping : List.of(
+                new String[] {"1100", "1200"},   // shares the last serial
+                new String[] {"900", "1001"},    // shares the first serial
+                new String[] {"1050", "1060"},   // inside
+                new String[] {"1", "99999"})) {  // around
+            ChaincodeRejection refusal = refused(ErrorCode.ALREADY_CLAIMED, other, "greencert:claim",
+                    json(claim(otherFootprint, "SGCC", overlapping[0], overlapping[1], "1")));
+            assertThat(refusal.getMessage()).contains("claim " + first.txId()).contains(footprintId)
+                    .startsWith("certificates[0]");
+        }
+        // Adjacent ranges and the same serials of another issuer are free.
+        submit(other, "greencert:claim", json(claim(otherFootprint, "SGCC", "1101", "1200", "100", "SGCC", "1", "1000", "5")));
+        submit(other, "greencert:claim", json(claim(otherFootprint, "CSG", "1001", "1100", "100")));
+        assertThat(evaluate(acme, "greencert:holder", "SGCC", "1000").get("footprintId").asText()).isEqualTo(otherFootprint);
+        assertThat(evaluate(acme, "greencert:holder", "SGCC", "1100").get("claimId").asText()).isEqualTo(first.txId());
+        refusedQuery(ErrorCode.NOT_FOUND, acme, "greencert:holder", "SGCC", "1201");
+        assertThat(evaluate(acme, "greencert:byFootprint", footprintId)).hasSize(1);
+        assertThat(evaluate(acme, "greencert:byFootprint", otherFootprint)).hasSize(2);
+    }
+
+    @Test
+    void theOverlapCheckFindsTheOneRangeThatMattersAmongMany() {
+        LedgerIdentity acme = company(ANHUI, "acme");
+        String footprintId = footprintOf(acme);
+        // 200 ranges of 10 serials with gaps of 10 between them: 0-9, 20-29, ...
+        ObjectNode many = claim(footprintId);
+        for (int i = 0; i < 200; i++) {
+            ObjectNode r = ((ArrayNode) many.get("certificates")).addObject();
+            r.put("issuer", "SGCC");
+            r.put("serialStart", Integer.toString(i * 20));
+            r.put("serialEnd", Integer.toString(i * 20 + 9));
+            r.put("mwh", "10");
+            r.put("year", 2025);
+        }
+        submit(acme, "greencert:claim", json(many));
+        submit(acme, "greencert:claim", json(claim(footprintId, "SGCC", "1010", "1019", "10")));
+        assertThat(refused(ErrorCode.ALREADY_CLAIMED, acme, "greencert:claim",
+                json(claim(footprintId, "SGCC", "1015", "1025", "1"))).getMessage()).contains("1010-1019");
+        assertThat(refused(ErrorCode.ALREADY_CLAIMED, acme, "greencert:claim",
+                json(claim(footprintId, "SGCC", "3985", "5000", "1"))).getMessage()).contains("3980-3989");
+        submit(acme, "greencert:claim", json(claim(footprintId, "SGCC", "3990", "5000", "1")));
+    }
+
+    @Test
+    void aClaimOfMoreMwhThanItsCertificatesHoldIsRefused() {
+        LedgerIdentity acme = company(ANHUI, "acme");
+        String footprintId = footprintOf(acme);
+        assertThat(refused(ErrorCode.INVALID_ARGUMENT, acme, "greencert:claim",
+                json(claim(footprintId, "SGCC", "1", "10", "10.5"))).getMessage()).startsWith("certificates[0].mwh");
+        assertThat(refused(ErrorCode.INVALID_ARGUMENT, acme, "greencert:claim",
+                json(claim(footprintId, "SGCC", "1", "10", "5", "SGCC", "10", "12", "1"))).getMessage())
+                .contains("overlaps certificates[0]");
+        assertThat(refused(ErrorCode.INVALID_ARGUMENT, acme, "greencert:claim",
+                json(claim(footprintId, "SGCC", "20", "10", "1"))).getMessage()).startsWith("certificates[0].serialEnd");
+        assertThat(refused(ErrorCode.INVALID_ARGUMENT, acme, "greencert:claim",
+                json(claim(footprintId, "SGCC", "1e3", "2000", "1"))).getMessage()).startsWith("certificates[0].serialStart");
+    }
+
+    @Test
+    void claimsOfOneFootprintTogetherMayNotExceedTheElectricityItConsumed() {
+        LedgerIdentity acme = company(ANHUI, "acme");
+        String footprintId = footprintOf(acme);
+        ObjectNode first = claim(footprintId, "SGCC", "1", "60", "60");
+        first.put("consumedMwh", "100");
+        submit(acme, "greencert:claim", json(first));
+        ObjectNode second = claim(footprintId, "SGCC", "61", "110", "50");
+        second.put("consumedMwh", "100");
+        assertThat(refused(ErrorCode.INVALID_ARGUMENT, acme, "greencert:claim", json(second)).getMessage())
+                .startsWith("certificates claim 50 MWh").contains("60 MWh claimed before").contains("100 MWh");
+        second.put("certificates", claim(footprintId, "SGCC", "61", "110", "40").get("certificates"));
+        assertThat(submit(acme, "greencert:claim", json(second)).get("totalMwh").asText()).isEqualTo("40");
+    }
+
+    @Test
+    void onlyTheFootprintsOwnOrganisationMayClaimAgainstIt() {
+        String footprintId = footprintOf(company(ANHUI, "acme"));
+        refused(ErrorCode.ACCESS_DENIED, company(GANSU, "stranger"), "greencert:claim",
+                json(claim(footprintId, "SGCC", "1", "10", "10")));
+        refused(ErrorCode.ACCESS_DENIED, bank(ANHUI, "teller"), "greencert:claim",
+                json(claim(footprintId, "SGCC", "1", "10", "10")));
+        refused(ErrorCode.NOT_FOUND, company(ANHUI, "acme"), "greencert:claim",
+                json(claim("0a3c9a8e-5d51-4f0e-9a39-6d1a0d0c2f99", "SGCC", "1", "10", "10")));
+    }
+}
