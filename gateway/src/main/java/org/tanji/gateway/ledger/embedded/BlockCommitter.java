@@ -221,6 +221,14 @@ final class BlockCommitter implements AutoCloseable {
             }
         }
 
+        // Events first: subscribers run on this thread, so the gateway's caches have dropped what a
+        // transaction changed before its submitter hears of the commit and reads again.
+        for (TxRecord tx : records) {
+            if (tx.validationCode() == ValidationCode.VALID && tx.event() != null) {
+                // Best effort by design: a slow or absent subscriber must never stall commits.
+                events.tryEmitNext(new ChaincodeEvent(tx.event().name(), tx.event().payload(), tx.txId(), number));
+            }
+        }
         for (int i = 0; i < batch.size(); i++) {
             Pending p = batch.get(i);
             TxRecord tx = records.get(i);
@@ -230,12 +238,6 @@ final class BlockCommitter implements AutoCloseable {
                 p.done().completeExceptionally(new MvccConflict(tx.txId(), "transaction " + tx.txId() + " was invalidated"
                         + " in block " + number + " with " + tx.validationCode() + ": it read state that a transaction"
                         + " ordered before it changed; submit it again"));
-            }
-        }
-        for (TxRecord tx : records) {
-            if (tx.validationCode() == ValidationCode.VALID && tx.event() != null) {
-                // Best effort by design: a slow or absent subscriber must never stall commits.
-                events.tryEmitNext(new ChaincodeEvent(tx.event().name(), tx.event().payload(), tx.txId(), number));
             }
         }
     }

@@ -47,6 +47,25 @@ class ChaincodeEventsTest extends LedgerTestSupport {
         assertThat(e.blockNumber()).isEqualTo(s.blockNumber());
     }
 
+    /**
+     * Caches that follow the events (label verifications, signing keys, factor sets) must have
+     * dropped what a transaction changed before its submitter is told it committed, or the
+     * submitter's next read can still see the old answer.
+     */
+    @Test
+    void subscribersHaveSeenTheEventBeforeTheSubmitterHearsOfTheCommit() {
+        EmbeddedLedger ledger = open();
+        List<ChaincodeEvent> events = new CopyOnWriteArrayList<>();
+        Disposable subscription = ledger.events().subscribe(events::add);
+
+        for (int i = 0; i < 20; i++) {
+            Submitted s = submit(ledger, "putWithEvent", "label-" + i, "v" + i, "LabelIssued");
+            assertThat(events).as("events seen when tx %d's commit was answered", i).hasSize(i + 1);
+            assertThat(events.get(i).txId()).isEqualTo(s.txId());
+        }
+        subscription.dispose();
+    }
+
     @Test
     void invalidatedTransactionsPublishNoEventAndTheLastSetEventWins() throws Exception {
         EmbeddedLedger ledger = open();
