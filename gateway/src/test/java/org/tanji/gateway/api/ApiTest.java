@@ -50,6 +50,8 @@ public abstract class ApiTest {
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("tanji.data-dir", DATA::toString);
         registry.add("tanji.public-rate-limit", () -> "100000");
+        // HTTPS on a free port beside HTTP, for the PACT tests; the certificate is generated into DATA.
+        registry.add("tanji.tls.port", () -> "0");
     }
 
     @Autowired
