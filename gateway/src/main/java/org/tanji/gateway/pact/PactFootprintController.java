@@ -17,7 +17,6 @@ import org.springframework.web.util.UriComponentsBuilder;
 import org.tanji.chaincode.support.CanonicalJson;
 import org.tanji.gateway.security.CurrentClient;
 import org.tanji.gateway.security.Role;
-import org.tanji.gateway.store.DocumentStore;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -39,12 +38,12 @@ import reactor.core.publisher.Mono;
 @Tag(name = "PACT v3", description = "WBCSD PACT Technical Specifications v3.0 exchange API (HTTPS only)")
 public class PactFootprintController extends PactEndpoint {
     private final FootprintIndex index;
-    private final DocumentStore documents;
+    private final ServedFootprints served;
     private final CurrentClient current;
 
-    public PactFootprintController(FootprintIndex index, DocumentStore documents, CurrentClient current) {
+    public PactFootprintController(FootprintIndex index, ServedFootprints served, CurrentClient current) {
         this.index = index;
-        this.documents = documents;
+        this.served = served;
         this.current = current;
     }
 
@@ -56,7 +55,7 @@ public class PactFootprintController extends PactEndpoint {
         return allowed().then(Mono.fromSupplier(() -> ListQuery.parse(request.getQueryParams())))
                 .flatMap(query -> index.ready().then(Mono.fromSupplier(() -> index.page(query))).flatMap(found -> {
                     List<FootprintIndex.Entry> page = found.size() > query.limit() ? found.subList(0, query.limit()) : found;
-                    return Flux.fromIterable(page).flatMapSequential(this::served, 16).collectList().map(docs -> {
+                    return Flux.fromIterable(page).flatMapSequential(served::of, 16).collectList().map(docs -> {
                         ResponseEntity.BodyBuilder ok = ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON);
                         if (found.size() > query.limit()) {
                             ok.header(HttpHeaders.LINK, "<" + next(request, page.get(page.size() - 1).id()) + ">; rel=\"next\"");
@@ -73,7 +72,7 @@ public class PactFootprintController extends PactEndpoint {
             if (!isUuid(id) || NIL.equals(id)) {
                 return Mono.error(PactException.notFound("no footprint " + id));
             }
-            return index.find(id).flatMap(this::served)
+            return served.byId(id)
                     .map(doc -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                             .body(CanonicalJson.bytes(Map.of("data", doc))))
                     .switchIfEmpty(Mono.error(PactException.notFound("no footprint " + id)));
@@ -91,18 +90,6 @@ public class PactFootprintController extends PactEndpoint {
                 ? Mono.error(PactException.accessDenied("a bank reads footprints through a company's consented evidence"
                         + " bundle, not through PACT"))
                 : Mono.empty());
-    }
-
-    /** The document as partners receive it: the stored PACT document with the ledger's status and verification. */
-    private Mono<ObjectNode> served(FootprintIndex.Entry entry) {
-        return documents.get(entry.documentHash()).map(doc -> {
-            ObjectNode pf = (ObjectNode) org.tanji.gateway.ledger.LedgerJson.tree(doc.content());
-            pf.put("status", entry.status());
-            if (entry.verification() != null && pf.get("pcf") instanceof ObjectNode pcf) {
-                pcf.set("verification", CanonicalJson.mapper().valueToTree(entry.verification()));
-            }
-            return pf;
-        });
     }
 
     private static byte[] list(List<ObjectNode> docs) {
