@@ -70,11 +70,12 @@ public class FootprintIndex {
     /**
      * One footprint as the filters see it; every string lower-cased for PACT's case-insensitive match.
      *
+     * @param submitterId  the ledger id of whoever recorded it: the supplier a PACT request is addressed to
      * @param verification PACT's {@code verification} object from the ledger's certification, or {@code null}
      */
     public record Entry(String id, String documentHash, Set<String> productIds, Set<String> companyIds,
                         Set<String> geographies, Set<String> classifications, Instant validFrom, Instant validTo,
-                        String status, Map<String, String> verification) {
+                        String status, String submitterId, String submitterRole, Map<String, String> verification) {
     }
 
     public FootprintIndex(Ledger ledger, DocumentStore documents, ReaderIdentity reader) {
@@ -127,6 +128,14 @@ public class FootprintIndex {
         return out;
     }
 
+    /** Every entry matching a RequestCreated event's criteria, to find whom the request is for. */
+    public Mono<List<Entry>> matching(com.fasterxml.jackson.databind.JsonNode criteria) {
+        return ready().then(Mono.fromSupplier(() -> {
+            ListQuery query = ListQuery.of(criteria);
+            return entries.values().stream().filter(query::matches).toList();
+        }));
+    }
+
     /** The entry of one footprint, read from the ledger if the events have not brought it yet. */
     Mono<Entry> find(String id) {
         Entry known = entries.get(id);
@@ -173,8 +182,8 @@ public class FootprintIndex {
         Instant to = pf.hasNonNull("validityPeriodEnd") ? Instant.parse(pf.get("validityPeriodEnd").asText())
                 : referenceEnd.atOffset(ZoneOffset.UTC).plusYears(DEFAULT_VALIDITY_YEARS).toInstant();
         return new Entry(record.id(), record.documentHash(), lower(pf.path("productIds")), lower(pf.path("companyIds")),
-                geographies, lower(pf.path("productClassifications")), from, to, record.status(),
-                verification(record, labels).orElse(null));
+                geographies, lower(pf.path("productClassifications")), from, to, record.status(), record.submitterId(),
+                record.submitterRole(), verification(record, labels).orElse(null));
     }
 
     /** PACT's verification object from the latest valid label of the footprint, if one is valid. */

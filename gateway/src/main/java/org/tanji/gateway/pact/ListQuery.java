@@ -33,6 +33,19 @@ record ListQuery(Set<String> productIds, Set<String> companyIds, Set<String> geo
                 instant(lower, "validafter"), instant(lower, "validbefore"), limit(lower), single(lower, AFTER));
     }
 
+    /** The same filters from a RequestCreated event's criteria (arrays and single values alike). */
+    static ListQuery of(com.fasterxml.jackson.databind.JsonNode criteria) {
+        org.springframework.util.LinkedMultiValueMap<String, String> params = new org.springframework.util.LinkedMultiValueMap<>();
+        criteria.fields().forEachRemaining(field -> {
+            if (field.getValue().isArray()) {
+                field.getValue().forEach(v -> params.add(field.getKey(), v.asText()));
+            } else if (field.getValue().isTextual() && !"comment".equals(field.getKey())) {
+                params.add(field.getKey(), field.getValue().asText());
+            }
+        });
+        return parse(params);
+    }
+
     boolean matches(FootprintIndex.Entry e) {
         return any(productIds, e.productIds()) && any(companyIds, e.companyIds()) && any(geographies, e.geographies())
                 && any(classifications, e.classifications())

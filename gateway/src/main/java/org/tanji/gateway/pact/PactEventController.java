@@ -31,15 +31,19 @@ import reactor.core.publisher.Mono;
 @RestController
 public class PactEventController extends PactEndpoint {
     static final MediaType CLOUDEVENTS_JSON = MediaType.parseMediaType("application/cloudevents+json");
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PactEventController.class);
     private final EventInbox inbox;
     private final CurrentClient current;
+    private final java.util.List<PactEventListener> listeners;
     private final int perSecond;
     private final Cache<String, Bucket> buckets = Caffeine.newBuilder().maximumSize(10_000)
             .expireAfterAccess(Duration.ofMinutes(10)).build();
 
-    public PactEventController(EventInbox inbox, CurrentClient current, PactProperties properties) {
+    public PactEventController(EventInbox inbox, CurrentClient current, PactProperties properties,
+                               java.util.List<PactEventListener> listeners) {
         this.inbox = inbox;
         this.current = current;
+        this.listeners = java.util.List.copyOf(listeners);
         this.perSecond = properties.eventRate();
     }
 
@@ -52,8 +56,8 @@ public class PactEventController extends PactEndpoint {
         }
         // Parsed before the partner's budget is charged: a malformed event costs a parse and stores nothing,
         // while the budget guards what accepting costs (the durable write and the work an event starts).
-        return current.client().zipWith(body.defaultIfEmpty("").map(CloudEventParser::parse)).flatMap(both -> {
-            String partner = both.getT1().clientId();
+        return current.acting().zipWith(body.defaultIfEmpty("").map(CloudEventParser::parse)).flatMap(both -> {
+            String partner = both.getT1().client().clientId();
             Bucket bucket = buckets.get(partner, k -> Bucket.builder()
                     .addLimit(Bandwidth.builder().capacity(perSecond).refillGreedy(perSecond, Duration.ofSeconds(1)).build())
                     .build());
@@ -63,7 +67,20 @@ public class PactEventController extends PactEndpoint {
                         .body(CanonicalJson.bytes(new PactError("TooManyRequests",
                                 "more than " + perSecond + " events per second; this event was not accepted, resend it"))));
             }
-            return inbox.accept(partner, both.getT2()).map(stored -> ResponseEntity.ok().<byte[]>build());
+            CloudEventParser.Parsed event = both.getT2();
+            return inbox.accept(partner, event)
+                    .flatMap(isNew -> isNew ? notify(both.getT1(), event) : Mono.empty())
+                    .then(Mono.fromSupplier(() -> ResponseEntity.ok().<byte[]>build()));
         });
+    }
+
+    private Mono<Void> notify(CurrentClient.Acting partner, CloudEventParser.Parsed event) {
+        return reactor.core.publisher.Flux.fromIterable(listeners)
+                .concatMap(l -> l.accepted(partner, event.id(), event.event()).onErrorResume(e -> {
+                    LOG.warn("PACT event {} from {} accepted, but {} failed on it: {}", event.id(),
+                            partner.client().clientId(), l.getClass().getSimpleName(), e.toString());
+                    return Mono.empty();
+                }))
+                .then();
     }
 }

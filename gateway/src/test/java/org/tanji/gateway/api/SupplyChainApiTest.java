@@ -107,4 +107,28 @@ class SupplyChainApiTest extends PactApiTest {
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("footprintId", theirs))
                 .exchange().expectStatus().isForbidden();
     }
+
+    @Test
+    void aPactRequestCreatedEventOpensARequestInTheMatchingSuppliersInbox() {
+        Client supplier = client(Role.COMPANY, "GansuMSP");
+        Client partner = client(Role.COMPANY, "AnhuiMSP");
+        String product = urn("product");
+        postFootprint(supplier, Fixtures.footprint(product, "lithium-battery", "CN-GS", "62.5",
+                Map.of("raw-material-acquisition", "41.2", "production", "18.1", "distribution", "1.4", "end-of-life", "1.8")));
+        awaitPact(partner, "/3/footprints?productId=" + product, body -> ids(body).size() == 1);
+
+        String eventId = java.util.UUID.randomUUID().toString();
+        String event = PactEventsApiTest.event(eventId, "RequestCreatedEvent",
+                "{\"productId\":[\"" + product.toUpperCase() + "\"],\"comment\":\"annual supplier survey\"}");
+        for (int i = 0; i < 2; i++) {
+            https.post().uri("/3/events").headers(bearer(partner)).contentType(MediaType.parseMediaType("application/cloudevents+json"))
+                    .bodyValue(event).exchange().expectStatus().isOk();
+        }
+
+        JsonNode inbox = list(supplier, "inbox");
+        assertThat(inbox.size()).as("a resent event opens no second request").isEqualTo(1);
+        assertThat(inbox.get(0).get("pactEventId").asString()).isEqualTo(eventId);
+        assertThat(inbox.get(0).get("requesterId").asString()).isEqualTo(partner.ledgerId());
+        assertThat(inbox.get(0).get("comment").asString()).isEqualTo("annual supplier survey");
+    }
 }
