@@ -51,10 +51,7 @@ public final class SupplyChainContract implements ContractInterface {
         Opening o = CanonicalJson.parse(openingJson, Opening.class);
         State state = new State(ctx.getStub());
         String id = Check.uuid("id", o.id());
-        String supplier = Check.required("supplierId", o.supplierId());
-        if (!supplier.matches("^[A-Za-z0-9.-]+/[^/\\s]+$")) {
-            throw TanjiException.invalid("supplierId must be a ledger id Msp/client, got '" + supplier + "'");
-        }
+        String supplier = ledgerId("supplierId", o.supplierId());
         if (supplier.equals(caller.id())) {
             throw TanjiException.invalid("supplierId: a company does not request footprints from itself");
         }
@@ -136,6 +133,15 @@ public final class SupplyChainContract implements ContractInterface {
         }
         found.sort(java.util.Comparator.comparing(SupplyRequest::createdAt).reversed());
         return CanonicalJson.string(found);
+    }
+
+    /** A client's ledger id, {@code Msp/client}, as {@code Caller.id()} writes it. */
+    static String ledgerId(String field, String value) {
+        Check.required(field, value);
+        if (!value.matches("^[A-Za-z0-9.-]+/[^/\\s]+$")) {
+            throw TanjiException.invalid(field + " must be a ledger id Msp/client, got '" + value + "'");
+        }
+        return value;
     }
 
     private static SupplyRequest find(State state, String id) {
