@@ -15,6 +15,7 @@ import org.tanji.gateway.config.TanjiProperties;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.Http11SslContextSpec;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.LoopResources;
 
 /**
  * Serves HTTPS on {@code tanji.tls.port} beside the main HTTP port. It is a second Reactor Netty
@@ -31,6 +32,7 @@ public class HttpsServer implements SmartLifecycle {
     private final ObjectProvider<HttpHandler> handler;
     private final String address;
     private volatile DisposableServer server;
+    private volatile LoopResources loops;
 
     public HttpsServer(TlsProperties tls, TanjiProperties tanji, ObjectProvider<HttpHandler> handler,
                        @Value("${server.address:127.0.0.1}") String address) {
@@ -46,7 +48,10 @@ public class HttpsServer implements SmartLifecycle {
             return;
         }
         ServerCertificate certificate = ServerCertificate.resolve(tls, tanji.dataDir());
-        server = HttpServer.create().host(address).port(tls.port())
+        // Event loops of its own: on Reactor Netty's global ones, any other context closing its
+        // resources (a second registry in the same JVM, a test context) would close this port too.
+        loops = LoopResources.create("tanji-https", 1, Math.max(2, Runtime.getRuntime().availableProcessors()), true);
+        server = HttpServer.create().runOn(loops).host(address).port(tls.port())
                 .secure(spec -> spec.sslContext(Http11SslContextSpec.forServer(certificate.cert().toFile(),
                         certificate.key().toFile())))
                 .handle(new ReactorHttpHandlerAdapter(handler.getObject()))
@@ -66,6 +71,11 @@ public class HttpsServer implements SmartLifecycle {
         server = null;
         if (s != null) {
             s.disposeNow(Duration.ofSeconds(10));
+        }
+        LoopResources l = loops;
+        loops = null;
+        if (l != null) {
+            l.disposeLater().block(Duration.ofSeconds(10));
         }
     }
 
