@@ -86,8 +86,10 @@ public class FootprintIndex {
 
     @PostConstruct
     void follow() {
-        // Follow events before the rebuild reads, so nothing committed in between is missed.
-        subscription = ledger.events().concatMap(this::apply).subscribe(null,
+        // Follow events before the rebuild reads, so nothing committed in between is missed. The ledger
+        // drops events for a subscriber without demand, so they are buffered while a refresh runs;
+        // refreshes run one at a time so an older read never overwrites a newer one.
+        subscription = ledger.events().onBackpressureBuffer().concatMap(this::apply).subscribe(null,
                 error -> LOG.error("lost the ledger's event stream; the PACT index no longer follows the ledger", error));
         rebuilt = documents.idsOfKind("footprint")
                 .flatMap(hash -> documents.get(hash).flatMap(doc -> refresh(id(doc))).onErrorResume(e -> {

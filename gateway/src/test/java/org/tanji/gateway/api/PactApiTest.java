@@ -30,9 +30,14 @@ abstract class PactApiTest extends ApiTest {
 
     @BeforeEach
     void connectHttps() throws SSLException {
-        SslContext trust = SslContextBuilder.forClient().trustManager(DATA.resolve("tls").resolve("cert.pem").toFile()).build();
+        https = httpsClient(DATA, httpsBase());
+    }
+
+    /** A client of a registry's HTTPS port that trusts only the certificate generated into its data folder. */
+    static WebTestClient httpsClient(java.nio.file.Path data, String baseUrl) throws SSLException {
+        SslContext trust = SslContextBuilder.forClient().trustManager(data.resolve("tls").resolve("cert.pem").toFile()).build();
         HttpClient client = HttpClient.create().secure(s -> s.sslContext(trust));
-        https = WebTestClient.bindToServer(new ReactorClientHttpConnector(client)).baseUrl(httpsBase())
+        return WebTestClient.bindToServer(new ReactorClientHttpConnector(client)).baseUrl(baseUrl)
                 .responseTimeout(Duration.ofSeconds(30)).build();
     }
 
