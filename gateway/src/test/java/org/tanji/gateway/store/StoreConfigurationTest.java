@@ -135,7 +135,9 @@ class StoreConfigurationTest {
                     DocumentStore store = context.getBean(DocumentStore.class);
                     String id = store.put("evidence", bytes("orphaned at once"), "text/plain").block(TIMEOUT).id();
 
+                    // Ticks a slow store cannot keep up with (a loaded machine) are skipped, not an error.
                     Boolean present = Flux.interval(Duration.ofMillis(20))
+                            .onBackpressureDrop()
                             .concatMap(tick -> store.exists(id))
                             .filter(exists -> !exists)
                             .next()
