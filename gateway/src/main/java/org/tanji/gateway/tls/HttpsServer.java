@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import org.springframework.stereotype.Component;
@@ -15,7 +16,6 @@ import org.tanji.gateway.config.TanjiProperties;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.Http11SslContextSpec;
 import reactor.netty.http.server.HttpServer;
-import reactor.netty.resources.LoopResources;
 
 /**
  * Serves HTTPS on {@code tanji.tls.port} beside the main HTTP port. It is a second Reactor Netty
@@ -31,11 +31,12 @@ public class HttpsServer implements SmartLifecycle {
     private final TanjiProperties tanji;
     private final ObjectProvider<HttpHandler> handler;
     private final String address;
+    private final ObjectProvider<ReactorResourceFactory> resources;
     private volatile DisposableServer server;
-    private volatile LoopResources loops;
 
     public HttpsServer(TlsProperties tls, TanjiProperties tanji, ObjectProvider<HttpHandler> handler,
-                       @Value("${server.address:127.0.0.1}") String address) {
+                       ObjectProvider<ReactorResourceFactory> resources, @Value("${server.address:127.0.0.1}") String address) {
+        this.resources = resources;
         this.tls = tls;
         this.tanji = tanji;
         this.handler = handler;
@@ -48,10 +49,14 @@ public class HttpsServer implements SmartLifecycle {
             return;
         }
         ServerCertificate certificate = ServerCertificate.resolve(tls, tanji.dataDir());
-        // Event loops of its own: on Reactor Netty's global ones, any other context closing its
-        // resources (a second registry in the same JVM, a test context) would close this port too.
-        loops = LoopResources.create("tanji-https", 1, Math.max(2, Runtime.getRuntime().availableProcessors()), true);
-        server = HttpServer.create().runOn(loops).host(address).port(tls.port())
+        // The event loops of the main HTTP server (Boot's resource factory), so both ports live and
+        // die with the same resources; there is nothing of its own to size or dispose.
+        HttpServer http = HttpServer.create();
+        ReactorResourceFactory factory = resources.getIfAvailable();
+        if (factory != null) {
+            http = http.runOn(factory.getLoopResources());
+        }
+        server = http.host(address).port(tls.port())
                 .secure(spec -> spec.sslContext(Http11SslContextSpec.forServer(certificate.cert().toFile(),
                         certificate.key().toFile())))
                 .handle(new ReactorHttpHandlerAdapter(handler.getObject()))
@@ -71,11 +76,6 @@ public class HttpsServer implements SmartLifecycle {
         server = null;
         if (s != null) {
             s.disposeNow(Duration.ofSeconds(10));
-        }
-        LoopResources l = loops;
-        loops = null;
-        if (l != null) {
-            l.disposeLater().block(Duration.ofSeconds(10));
         }
     }
 
