@@ -86,10 +86,16 @@ public class FootprintIndex {
 
     @PostConstruct
     void follow() {
-        // Follow events before the rebuild reads, so nothing committed in between is missed. The ledger
-        // drops events for a subscriber without demand, so they are buffered while a refresh runs;
-        // refreshes run one at a time so an older read never overwrites a newer one.
-        subscription = ledger.events().onBackpressureBuffer().concatMap(this::apply).subscribe(null,
+        // Follow events before the rebuild reads, so nothing committed in between is missed. Events
+        // arrive on the ledger's commit thread, which also drives the label cache's invalidation, so
+        // only a queue offer happens there and the work moves off it; the ledger drops events for a
+        // subscriber without demand, so they are buffered while a refresh runs; refreshes run one at
+        // a time so an older read never overwrites a newer one.
+        subscription = ledger.events()
+                .filter(e -> FootprintContract.EVENT.equals(e.name()) || CertificationContract.EVENT.equals(e.name()))
+                .onBackpressureBuffer()
+                .publishOn(Schedulers.boundedElastic())
+                .concatMap(this::apply).subscribe(null,
                 error -> LOG.error("lost the ledger's event stream; the PACT index no longer follows the ledger", error));
         rebuilt = documents.idsOfKind("footprint")
                 .flatMap(hash -> documents.get(hash).flatMap(doc -> refresh(id(doc))).onErrorResume(e -> {
