@@ -113,7 +113,8 @@ public class SecurityConfig {
                 .build();
     }
 
-    private static Converter<Jwt, Mono<AbstractAuthenticationToken>> authenticationConverter() {
+    /** Reads the client's role from the token's {@code role} claim; shared with the PACT chain. */
+    public static Converter<Jwt, Mono<AbstractAuthenticationToken>> authenticationConverter() {
         JwtGrantedAuthoritiesConverter authorities = new JwtGrantedAuthoritiesConverter();
         authorities.setAuthoritiesClaimName("role");
         authorities.setAuthorityPrefix("ROLE_");

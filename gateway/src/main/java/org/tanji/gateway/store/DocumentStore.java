@@ -309,6 +309,12 @@ public class DocumentStore {
         });
     }
 
+    /** Ids of every document of one kind, for read projections rebuilt at start (the PACT footprint index). */
+    public Flux<String> idsOfKind(String kind) {
+        return Flux.from(documents.find(eq(KIND, kind)).projection(Projections.include(ID)).batchSize(1024))
+                .map(doc -> doc.getString(ID));
+    }
+
     // --- for the orphan sweep ----------------------------------------------------------------
 
     /** Ids of unanchored documents whose last put was before {@code cutoff}. */

@@ -50,6 +50,10 @@ public abstract class ApiTest {
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("tanji.data-dir", DATA::toString);
         registry.add("tanji.public-rate-limit", () -> "100000");
+        // HTTPS on a free port beside HTTP, for the PACT tests; the certificate is generated into DATA.
+        registry.add("tanji.tls.port", () -> "0");
+        // Low enough that a test can reach it: each test's partner is a fresh client with its own budget.
+        registry.add("tanji.pact.event-rate", () -> "5");
     }
 
     @Autowired

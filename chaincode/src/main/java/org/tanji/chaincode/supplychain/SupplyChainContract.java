@@ -1,0 +1,191 @@
+package org.tanji.chaincode.supplychain;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.hyperledger.fabric.contract.Context;
+import org.hyperledger.fabric.contract.ContractInterface;
+import org.hyperledger.fabric.contract.annotation.Contract;
+import org.hyperledger.fabric.contract.annotation.Info;
+import org.hyperledger.fabric.contract.annotation.Transaction;
+import org.tanji.chaincode.certification.CertificationContract;
+import org.tanji.chaincode.certification.LabelRecord;
+import org.tanji.chaincode.footprint.FootprintContract;
+import org.tanji.chaincode.footprint.FootprintRecord;
+import org.tanji.chaincode.support.Caller;
+import org.tanji.chaincode.support.CanonicalJson;
+import org.tanji.chaincode.support.Check;
+import org.tanji.chaincode.support.ErrorCode;
+import org.tanji.chaincode.support.State;
+import org.tanji.chaincode.support.TanjiException;
+
+
+/**
+ * Footprint requests between companies. A company asks a supplier (another company's client) for
+ * a product's footprint; only that supplier may fulfil or reject it, once. Fulfilling anchors the
+ * hash of the exact document delivered together with the footprint and its certification at that
+ * moment, read here from the ledger rather than taken from the caller, so the record cannot claim a
+ * certification that did not exist. Only the two parties may read a request.
+ */
+@Contract(name = "supplychain", info = @Info(title = "Tanji supply-chain requests", version = "1"))
+public final class SupplyChainContract implements ContractInterface {
+    public static final String TYPE = "tanji.request";
+    static final String BY_SUPPLIER = "tanji.request~supplier";
+    static final String BY_REQUESTER = "tanji.request~requester";
+    public static final String EVENT = "tanji.request";
+
+    /** What a leader sends to open a request. */
+    public record Opening(String id, String supplierId, String productId, String comment, String pactEventId) {
+    }
+
+    /** What a supplier sends to fulfil one. */
+    public record Delivery(String footprintId, String deliveredHash) {
+    }
+
+    @Transaction(intent = Transaction.TYPE.SUBMIT)
+    public String request(Context ctx, String openingJson) {
+        Caller caller = Caller.of(ctx);
+        caller.require(Caller.COMPANY, "requesting a footprint");
+        Opening o = CanonicalJson.parse(openingJson, Opening.class);
+        State state = new State(ctx.getStub());
+        String id = Check.uuid("id", o.id());
+        String supplier = ledgerId("supplierId", o.supplierId());
+        if (supplier.equals(caller.id())) {
+            throw TanjiException.invalid("supplierId: a company does not request footprints from itself");
+        }
+        String productId = Check.identifier("productId", o.productId());
+        String key = state.key(TYPE, id);
+        if (state.exists(key)) {
+            throw new TanjiException(ErrorCode.ALREADY_EXISTS, "request " + id + " already exists");
+        }
+        SupplyRequest r = new SupplyRequest(id, 1, SupplyRequest.OPEN, caller.id(), caller.mspId(), supplier, productId,
+                Check.optional("comment", o.comment()), Check.optional("pactEventId", o.pactEventId()), null, null, null,
+                false, null, null, null, state.now(), state.now(), state.txId());
+        state.put(key, r);
+        state.index(BY_SUPPLIER, supplier, id);
+        state.index(BY_REQUESTER, caller.id(), id);
+        emit(state, r);
+        return CanonicalJson.string(r);
+    }
+
+    @Transaction(intent = Transaction.TYPE.SUBMIT)
+    public String fulfil(Context ctx, String id, String deliveryJson) {
+        Caller caller = Caller.of(ctx);
+        State state = new State(ctx.getStub());
+        SupplyRequest r = open(state, caller, id);
+        Delivery d = CanonicalJson.parse(deliveryJson, Delivery.class);
+        FootprintRecord footprint = FootprintContract.find(ctx, d.footprintId());
+        if (!footprint.submitterMsp().equals(caller.mspId())) {
+            throw TanjiException.denied("footprint " + footprint.id() + " belongs to " + footprint.submitterMsp()
+                    + "; a supplier delivers its own organisation's footprints");
+        }
+        String delivered = Check.documentHash("deliveredHash", d.deliveredHash());
+        LabelRecord label = validLabel(ctx, footprint.id());
+        SupplyRequest done = r.fulfilled(footprint.id(), footprint.documentHash(), delivered, label != null,
+                label == null ? null : label.certifierId() + " (" + label.certifierName() + ")",
+                label == null ? null : label.labelId(), state.now(), state.txId());
+        state.put(state.key(TYPE, r.id()), done);
+        emit(state, done);
+        return CanonicalJson.string(done);
+    }
+
+    @Transaction(intent = Transaction.TYPE.SUBMIT)
+    public String reject(Context ctx, String id, String reason) {
+        Caller caller = Caller.of(ctx);
+        State state = new State(ctx.getStub());
+        SupplyRequest r = open(state, caller, id);
+        SupplyRequest done = r.rejected(Check.required("reason", reason), state.now(), state.txId());
+        state.put(state.key(TYPE, r.id()), done);
+        emit(state, done);
+        return CanonicalJson.string(done);
+    }
+
+    @Transaction(intent = Transaction.TYPE.EVALUATE)
+    public String get(Context ctx, String id) {
+        Caller caller = Caller.of(ctx);
+        SupplyRequest r = find(new State(ctx.getStub()), id);
+        if (!caller.id().equals(r.requesterId()) && !caller.id().equals(r.supplierId())) {
+            throw TanjiException.denied("request " + id + " is visible only to " + r.requesterId() + " and " + r.supplierId());
+        }
+        return CanonicalJson.string(r);
+    }
+
+    /** Requests addressed to the caller, newest first. */
+    @Transaction(intent = Transaction.TYPE.EVALUATE)
+    public String inbox(Context ctx) {
+        return list(ctx, BY_SUPPLIER);
+    }
+
+    /** Requests the caller sent, newest first. */
+    @Transaction(intent = Transaction.TYPE.EVALUATE)
+    public String sent(Context ctx) {
+        return list(ctx, BY_REQUESTER);
+    }
+
+    private static String list(Context ctx, String index) {
+        Caller caller = Caller.of(ctx);
+        State state = new State(ctx.getStub());
+        List<SupplyRequest> found = new ArrayList<>();
+        for (String id : state.lookup(index, caller.id())) {
+            found.add(state.get(state.key(TYPE, id), SupplyRequest.class));
+        }
+        found.sort(java.util.Comparator.comparing(SupplyRequest::createdAt).reversed());
+        return CanonicalJson.string(found);
+    }
+
+    /** A client's ledger id, {@code Msp/client}, as {@code Caller.id()} writes it. */
+    static String ledgerId(String field, String value) {
+        Check.required(field, value);
+        if (!value.matches("^[A-Za-z0-9.-]+/[^/\\s]+$")) {
+            throw TanjiException.invalid(field + " must be a ledger id Msp/client, got '" + value + "'");
+        }
+        return value;
+    }
+
+    private static SupplyRequest find(State state, String id) {
+        SupplyRequest r = state.get(state.key(TYPE, Check.uuid("id", id)), SupplyRequest.class);
+        if (r == null) {
+            throw TanjiException.notFound("request " + id + " does not exist");
+        }
+        return r;
+    }
+
+    /** The request, if the caller is its supplier and it is still open. */
+    private static SupplyRequest open(State state, Caller caller, String id) {
+        SupplyRequest r = find(state, id);
+        if (!caller.id().equals(r.supplierId())) {
+            throw TanjiException.denied("only the supplier " + r.supplierId() + " may answer request " + id);
+        }
+        if (!SupplyRequest.OPEN.equals(r.status())) {
+            throw TanjiException.conflict("request " + id + " is already " + r.status());
+        }
+        return r;
+    }
+
+    /** The footprint's most recently decided valid label, or {@code null} if none is valid now. */
+    private static LabelRecord validLabel(Context ctx, String footprintId) {
+        List<LabelRecord> labels = CanonicalJson.read(
+                new CertificationContract().labelsOfFootprint(ctx, footprintId).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                LabelList.class);
+        java.time.Instant now = ctx.getStub().getTxTimestamp();
+        return labels.stream()
+                .filter(l -> LabelRecord.VALID.equals(l.status()) && java.time.Instant.parse(l.validUntil()).isAfter(now))
+                .max(java.util.Comparator.comparing(LabelRecord::decidedAt)).orElse(null);
+    }
+
+    /** A JSON array of labels, as a class so that {@link CanonicalJson#read} can bind it. */
+    static final class LabelList extends ArrayList<LabelRecord> {
+        private static final long serialVersionUID = 1L;
+    }
+
+    private static void emit(State state, SupplyRequest r) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("id", r.id());
+        event.put("status", r.status());
+        event.put("supplierId", r.supplierId());
+        event.put("requesterId", r.requesterId());
+        state.emit(EVENT, event);
+    }
+}

@@ -1,0 +1,225 @@
+package org.tanji.gateway.pact;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.tanji.chaincode.certification.CertificationContract;
+import org.tanji.chaincode.certification.LabelRecord;
+import org.tanji.chaincode.footprint.FootprintContract;
+import org.tanji.chaincode.footprint.FootprintRecord;
+import org.tanji.gateway.ledger.ChaincodeEvent;
+import org.tanji.gateway.ledger.ChaincodeRejection;
+import org.tanji.gateway.ledger.Ledger;
+import org.tanji.gateway.ledger.LedgerJson;
+import org.tanji.gateway.security.ReaderIdentity;
+import org.tanji.gateway.store.DocumentStore;
+import org.tanji.gateway.store.StoredDocument;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * What {@code GET /3/footprints} filters on, for every footprint, in memory.
+ *
+ * <p>Why in memory rather than a projection collection in the store: PACT's filters are ORs of
+ * case-insensitive values over arrays (product ids, company ids, three geography fields,
+ * classifications) plus date ranges, which a MongoDB-wire store answers with a scan unless every
+ * combination is indexed, and the embedded server indexes little. A compact entry per footprint
+ * (ids and dates only, no document: about half a kilobyte) keeps 100,000 footprints in some 50 MB
+ * and answers two filters at {@code limit=100} by walking a sorted map, well inside PACT's 50 ms;
+ * the page's documents are then read from the store by hash, which re-checks them.
+ *
+ * <p>Why it cannot go stale: the ledger is the source of truth for status and certification, so
+ * the index is rebuilt at start from every footprint document in the store, each confirmed by the
+ * ledger record that anchors it (documents the ledger refused are skipped), and then follows the
+ * ledger's chaincode events: a new footprint, the footprints it deprecates and a label decision each
+ * re-read their entry from the ledger. Reading the ledger again, rather than applying the event's
+ * payload, makes replays and the overlap between rebuild and events harmless.
+ */
+@Component
+public class FootprintIndex {
+    private static final Logger LOG = LoggerFactory.getLogger(FootprintIndex.class);
+    /** PACT: without a validity period a footprint is valid for 3 years after its reference period. */
+    private static final int DEFAULT_VALIDITY_YEARS = 3;
+    private final Ledger ledger;
+    private final DocumentStore documents;
+    private final ReaderIdentity reader;
+    private final ConcurrentSkipListMap<String, Entry> entries = new ConcurrentSkipListMap<>();
+    private Mono<Void> rebuilt;
+    private Disposable subscription;
+
+    /**
+     * One footprint as the filters see it; every string lower-cased for PACT's case-insensitive match.
+     *
+     * @param submitterId  the ledger id of whoever recorded it: the supplier a PACT request is addressed to
+     * @param verification PACT's {@code verification} object from the ledger's certification, or {@code null}
+     */
+    public record Entry(String id, String documentHash, Set<String> productIds, Set<String> companyIds,
+                        Set<String> geographies, Set<String> classifications, Instant validFrom, Instant validTo,
+                        String status, String submitterId, String submitterRole, Map<String, String> verification) {
+    }
+
+    public FootprintIndex(Ledger ledger, DocumentStore documents, ReaderIdentity reader) {
+        this.ledger = ledger;
+        this.documents = documents;
+        this.reader = reader;
+    }
+
+    @PostConstruct
+    void follow() {
+        // Follow events before the rebuild reads, so nothing committed in between is missed. Events
+        // arrive on the ledger's commit thread, which also drives the label cache's invalidation, so
+        // only a queue offer happens there and the work moves off it; the ledger drops events for a
+        // subscriber without demand, so they are buffered while a refresh runs; refreshes run one at
+        // a time so an older read never overwrites a newer one.
+        subscription = ledger.events()
+                .filter(e -> FootprintContract.EVENT.equals(e.name()) || CertificationContract.EVENT.equals(e.name()))
+                .onBackpressureBuffer()
+                .publishOn(Schedulers.boundedElastic())
+                .concatMap(this::apply).subscribe(null,
+                error -> LOG.error("lost the ledger's event stream; the PACT index no longer follows the ledger", error));
+        rebuilt = documents.idsOfKind("footprint")
+                .flatMap(hash -> documents.get(hash).flatMap(doc -> refresh(id(doc))).onErrorResume(e -> {
+                    LOG.warn("PACT index: skipped footprint document {}: {}", hash, e.toString());
+                    return Mono.empty();
+                }), 8)
+                .then()
+                .doOnSuccess(v -> LOG.info("PACT index rebuilt from the ledger: {} footprints", entries.size()))
+                .subscribeOn(Schedulers.boundedElastic())
+                .cache();
+        rebuilt.subscribe(null, e -> LOG.error("PACT index rebuild failed", e));
+    }
+
+    @PreDestroy
+    void stop() {
+        if (subscription != null) {
+            subscription.dispose();
+        }
+    }
+
+    /** Completes once the start-up rebuild is done; requests wait for it rather than see a partial list. */
+    Mono<Void> ready() {
+        return rebuilt;
+    }
+
+    /** Up to {@code query.limit() + 1} matching entries after the query's cursor, in id order. */
+    List<Entry> page(ListQuery query) {
+        Map<String, Entry> from = query.after() == null ? entries : entries.tailMap(query.after(), false);
+        List<Entry> out = new ArrayList<>(Math.min(query.limit() + 1, 1024));
+        for (Entry e : from.values()) {
+            if (query.matches(e)) {
+                out.add(e);
+                if (out.size() > query.limit()) {
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Every entry matching a RequestCreated event's criteria, to find whom the request is for. */
+    public Mono<List<Entry>> matching(com.fasterxml.jackson.databind.JsonNode criteria) {
+        return ready().then(Mono.fromSupplier(() -> {
+            ListQuery query = ListQuery.of(criteria);
+            return entries.values().stream().filter(query::matches).toList();
+        }));
+    }
+
+    /** The entry of one footprint, read from the ledger if the events have not brought it yet. */
+    Mono<Entry> find(String id) {
+        Entry known = entries.get(id);
+        return known != null ? Mono.just(known) : refresh(id);
+    }
+
+    private Mono<Void> apply(ChaincodeEvent event) {
+        List<String> ids = new ArrayList<>();
+        if (FootprintContract.EVENT.equals(event.name())) {
+            JsonNode payload = LedgerJson.tree(event.payload());
+            ids.add(payload.path("id").asText());
+            payload.path("deprecated").forEach(n -> ids.add(n.asText()));
+        } else if (CertificationContract.EVENT.equals(event.name())) {
+            ids.add(LedgerJson.tree(event.payload()).path("footprintId").asText());
+        }
+        return Flux.fromIterable(ids).concatMap(id -> refresh(id).onErrorResume(e -> {
+            LOG.warn("PACT index: could not refresh footprint {}: {}", id, e.toString());
+            return Mono.empty();
+        })).then();
+    }
+
+    /** Re-reads one footprint from the ledger and the store and replaces its entry; empty if the ledger has none. */
+    private Mono<Entry> refresh(String id) {
+        return ledger.evaluate(reader.identity(), "footprint:get", List.of(id))
+                .map(payload -> LedgerJson.read(payload, FootprintRecord.class))
+                .onErrorResume(ChaincodeRejection.class, e -> "NOT_FOUND".equals(e.code()) ? Mono.empty() : Mono.error(e))
+                .flatMap(record -> documents.get(record.documentHash())
+                        .zipWith(ledger.evaluate(reader.identity(), "certification:labelsOfFootprint", List.of(id)))
+                        .map(both -> entry(record, LedgerJson.tree(both.getT1().content()),
+                                LedgerJson.read(both.getT2(), new TypeReference<List<LabelRecord>>() { }))))
+                .doOnNext(e -> entries.put(e.id(), e));
+    }
+
+    private static String id(StoredDocument doc) {
+        return LedgerJson.tree(doc.content()).path("id").asText();
+    }
+
+    private static Entry entry(FootprintRecord record, JsonNode pf, List<LabelRecord> labels) {
+        JsonNode pcf = pf.path("pcf");
+        Set<String> geographies = lower(List.of(pcf.path("geographyCountry"), pcf.path("geographyCountrySubdivision"),
+                pcf.path("geographyRegionOrSubregion")));
+        Instant referenceEnd = Instant.parse(record.referencePeriodEnd());
+        Instant from = pf.hasNonNull("validityPeriodStart") ? Instant.parse(pf.get("validityPeriodStart").asText()) : referenceEnd;
+        Instant to = pf.hasNonNull("validityPeriodEnd") ? Instant.parse(pf.get("validityPeriodEnd").asText())
+                : referenceEnd.atOffset(ZoneOffset.UTC).plusYears(DEFAULT_VALIDITY_YEARS).toInstant();
+        return new Entry(record.id(), record.documentHash(), lower(pf.path("productIds")), lower(pf.path("companyIds")),
+                geographies, lower(pf.path("productClassifications")), from, to, record.status(), record.submitterId(),
+                record.submitterRole(), verification(record, labels).orElse(null));
+    }
+
+    /** PACT's verification object from the latest valid label of the footprint, if one is valid. */
+    private static Optional<Map<String, String>> verification(FootprintRecord record, List<LabelRecord> labels) {
+        return labels.stream().filter(l -> LabelRecord.VALID.equals(l.status()))
+                .max(java.util.Comparator.comparing(LabelRecord::decidedAt))
+                .map(label -> {
+                    Map<String, String> v = new LinkedHashMap<>();
+                    v.put("coverage", "product level");
+                    v.put("providerName", label.certifierName());
+                    v.put("completedAt", label.decidedAt());
+                    if (!record.standards().isEmpty()) {
+                        v.put("standardName", record.standards().get(0));
+                    }
+                    v.put("comments", "Certified on the Tanji ledger: label " + label.labelId() + ", decision "
+                            + label.decision() + " in transaction " + label.txId() + ", grade " + label.grade()
+                            + ", valid until " + label.validUntil());
+                    return v;
+                });
+    }
+
+    private static Set<String> lower(Iterable<JsonNode> values) {
+        Set<String> out = new HashSet<>();
+        for (JsonNode value : values) {
+            if (value.isTextual() && !value.asText().isBlank()) {
+                out.add(value.asText().toLowerCase(Locale.ROOT));
+            }
+        }
+        return Set.copyOf(out);
+    }
+}

@@ -1,0 +1,48 @@
+package org.tanji.gateway.pact;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+import org.tanji.gateway.security.SecurityConfig;
+
+/**
+ * The security chain of the PACT paths: the same Bearer tokens as the rest of the API, but refusals
+ * in PACT's {@code {code, message}} shape. An expired token is {@code TokenExpired}, as PACT asks;
+ * any other bad token is a 401 too, so a client knows to fetch a new one.
+ */
+@Configuration
+public class PactSecurity {
+
+    @Bean
+    @Order(0)
+    SecurityWebFilterChain pactChain(ServerHttpSecurity http) {
+        ServerAuthenticationEntryPoint unauthenticated = (exchange, ex) -> {
+            exchange.getResponse().getHeaders().set("WWW-Authenticate", "Bearer");
+            String why = ex == null || ex.getMessage() == null ? "" : ex.getMessage();
+            boolean expired = why.toLowerCase(java.util.Locale.ROOT).contains("expired");
+            return new PactError(PactError.TOKEN_EXPIRED, expired ? "the access token has expired; get a new one at /auth/token"
+                    : "a valid Bearer access token is required; get one at /auth/token").write(exchange, HttpStatus.UNAUTHORIZED);
+        };
+        ServerAccessDeniedHandler denied = (exchange, ex) -> new PactError(PactError.ACCESS_DENIED,
+                "your client may not perform this request").write(exchange, HttpStatus.FORBIDDEN);
+        return http
+                .securityMatcher(ServerWebExchangeMatchers.pathMatchers("/3/**", "/2/**"))
+                .csrf(ServerHttpSecurity.CsrfSpec::disable)
+                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .logout(ServerHttpSecurity.LogoutSpec::disable)
+                .authorizeExchange(ex -> ex.anyExchange().authenticated())
+                .oauth2ResourceServer(o -> o
+                        .jwt(j -> j.jwtAuthenticationConverter(SecurityConfig.authenticationConverter()))
+                        .authenticationEntryPoint(unauthenticated)
+                        .accessDeniedHandler(denied))
+                .exceptionHandling(e -> e.authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied))
+                .build();
+    }
+}

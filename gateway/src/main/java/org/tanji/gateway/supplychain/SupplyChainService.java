@@ -1,0 +1,96 @@
+package org.tanji.gateway.supplychain;
+
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.tanji.chaincode.supplychain.SupplyChainContract;
+import org.tanji.chaincode.supplychain.SupplyRequest;
+import org.tanji.chaincode.support.CanonicalJson;
+import org.tanji.gateway.ledger.ChaincodeRejection;
+import org.tanji.gateway.ledger.Ledger;
+import org.tanji.gateway.ledger.LedgerIdentity;
+import org.tanji.gateway.ledger.LedgerJson;
+import org.tanji.gateway.ledger.Submitted;
+import org.tanji.gateway.pact.ServedFootprints;
+import org.tanji.gateway.problem.ApiException;
+import org.tanji.gateway.store.DocumentStore;
+import org.tanji.gateway.store.StoredDocument;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Opens, answers and reads supply-chain requests. A delivery is the footprint exactly as PACT serves
+ * it (with the ledger's status and verification); its canonical bytes go to the store first, under
+ * their hash, and then the ledger anchors that hash, so the ledger never names a missing delivery.
+ */
+@Service
+public class SupplyChainService {
+    static final String DELIVERY_KIND = "supply-delivery";
+    private final Ledger ledger;
+    private final DocumentStore documents;
+    private final ServedFootprints footprints;
+
+    public SupplyChainService(Ledger ledger, DocumentStore documents, ServedFootprints footprints) {
+        this.ledger = ledger;
+        this.documents = documents;
+        this.footprints = footprints;
+    }
+
+    /** A request as the ledger holds it, with where the last change was committed. */
+    public record Anchored(SupplyRequest request, String txId, long blockNumber) {
+        static Anchored of(Submitted tx) {
+            return new Anchored(LedgerJson.read(tx.payload(), SupplyRequest.class), tx.txId(), tx.blockNumber());
+        }
+    }
+
+    /** Opens a request; {@code pactEventId} names the PACT event it came from, if any. */
+    public Mono<Anchored> open(LedgerIdentity leader, String supplierId, String productId, String comment, String pactEventId) {
+        String opening = CanonicalJson.string(new SupplyChainContract.Opening(UUID.randomUUID().toString(), supplierId,
+                productId, comment, pactEventId));
+        return ledger.submit(leader, "supplychain:request", List.of(opening)).map(Anchored::of);
+    }
+
+    public Mono<Anchored> fulfil(LedgerIdentity supplier, String requestId, String footprintId) {
+        if (footprintId == null || footprintId.isBlank()) {
+            return Mono.error(ApiException.badRequest("footprintId", "is required: the footprint to deliver"));
+        }
+        return footprints.byId(footprintId)
+                .switchIfEmpty(Mono.error(ApiException.notFound("no footprint " + footprintId)))
+                .flatMap(pf -> documents.put(DELIVERY_KIND, CanonicalJson.bytes(pf), "application/json"))
+                .flatMap(stored -> ledger.submit(supplier, "supplychain:fulfil", List.of(requestId,
+                                CanonicalJson.string(new SupplyChainContract.Delivery(footprintId, stored.id()))))
+                        .onErrorResume(ChaincodeRejection.class,
+                                e -> documents.deleteIfUnanchored(stored.id()).then(Mono.error(e)))
+                        .flatMap(tx -> documents.markAnchored(stored.id(), tx.txId()).thenReturn(tx)))
+                .map(Anchored::of);
+    }
+
+    public Mono<Anchored> reject(LedgerIdentity supplier, String requestId, String reason) {
+        return ledger.submit(supplier, "supplychain:reject", List.of(requestId, reason == null ? "" : reason))
+                .map(Anchored::of);
+    }
+
+    public Mono<SupplyRequest> get(LedgerIdentity party, String requestId) {
+        return ledger.evaluate(party, "supplychain:get", List.of(requestId))
+                .map(payload -> LedgerJson.read(payload, SupplyRequest.class));
+    }
+
+    /** The caller's inbox ({@code sent == false}) or the requests it sent. */
+    public Mono<List<SupplyRequest>> list(LedgerIdentity party, boolean sent) {
+        return ledger.evaluate(party, sent ? "supplychain:sent" : "supplychain:inbox", List.of())
+                .map(payload -> LedgerJson.read(payload, new TypeReference<List<SupplyRequest>>() { }));
+    }
+
+    /** The exact document delivered for a fulfilled request, hash re-checked by the store. */
+    public Mono<StoredDocument> delivery(LedgerIdentity party, String requestId) {
+        return get(party, requestId).flatMap(r -> r.deliveredHash() == null
+                ? Mono.error(new ApiException(HttpStatus.CONFLICT, "request " + requestId + " is " + r.status()
+                        + "; nothing was delivered"))
+                : documents.get(r.deliveredHash()).switchIfEmpty(Mono.error(new ApiException(HttpStatus.INTERNAL_SERVER_ERROR,
+                        "the delivery " + r.deliveredHash() + " anchored for request " + requestId + " is missing from the store"))));
+    }
+}

@@ -1,0 +1,110 @@
+package org.tanji.gateway.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.tanji.gateway.security.Role;
+
+import tools.jackson.databind.JsonNode;
+
+/** Supplier data is confidential yet provable: salted hash on the ledger, encrypted copy in the store, selective disclosure. */
+class SupplierDataApiTest extends ApiTest {
+
+    private JsonNode anchor(Client supplier, byte[] content) {
+        return http.post().uri("/api/v1/supplier-data?kind=meter-readings").headers(bearer(supplier))
+                .contentType(MediaType.parseMediaType("text/csv")).bodyValue(content).exchange()
+                .expectStatus().isCreated().expectBody(JsonNode.class).returnResult().getResponseBody();
+    }
+
+    private JsonNode check(Client who, String id, byte[] content, String salt) {
+        return http.post().uri("/api/v1/supplier-data/{id}/check", id).headers(bearer(who)).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("content", Base64.getEncoder().encodeToString(content), "salt", salt))
+                .exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+    }
+
+    @Test
+    void disclosedDataChecksAgainstTheAnchorAndNoBlockHoldsItInPlainText() throws IOException {
+        Client supplier = client(Role.COMPANY, "GansuMSP");
+        Client leader = client(Role.COMPANY, "AnhuiMSP");
+        Client stranger = client(Role.COMPANY, "AnhuiMSP");
+        String marker = "TANJI-PRIVACY-MARKER-" + UUID.randomUUID();
+        byte[] content = ("meter,kWh\nline-3," + marker + ",18234.5\n").getBytes(StandardCharsets.UTF_8);
+
+        JsonNode anchored = anchor(supplier, content);
+        String id = anchored.get("id").asString();
+        assertThat(anchored.get("saltedHash").asString()).startsWith("sha256:");
+        http.get().uri("/api/v1/supplier-data/{id}", id).headers(bearer(leader)).exchange().expectStatus().isNotFound();
+
+        http.post().uri("/api/v1/supplier-data/{id}/disclosures", id).headers(bearer(leader))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("counterpartyId", leader.ledgerId()))
+                .exchange().expectStatus().isForbidden();
+        http.post().uri("/api/v1/supplier-data/{id}/disclosures", id).headers(bearer(supplier))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("counterpartyId", leader.ledgerId()))
+                .exchange().expectStatus().isOk();
+
+        JsonNode disclosed = http.get().uri("/api/v1/supplier-data/{id}", id).headers(bearer(leader)).exchange()
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+        byte[] received = Base64.getDecoder().decode(disclosed.get("content").asString());
+        assertThat(received).isEqualTo(content);
+        assertThat(disclosed.get("mediaType").asString()).isEqualTo("text/csv");
+        String salt = disclosed.get("salt").asString();
+        http.get().uri("/api/v1/supplier-data/{id}", id).headers(bearer(stranger)).exchange().expectStatus().isNotFound();
+
+        JsonNode ok = check(leader, id, received, salt);
+        assertThat(ok.get("matches").asBoolean()).isTrue();
+        assertThat(ok.get("txId").asString()).isEqualTo(anchored.get("txId").asString());
+        assertThat(ok.get("blockNumber").asLong()).isEqualTo(anchored.get("blockNumber").asLong());
+        assertThat(ok.get("message").asString()).startsWith("matches, anchored at tx " + anchored.get("txId").asString() + " block ");
+        byte[] altered = new String(content, StandardCharsets.UTF_8).replace("18234.5", "8234.5").getBytes(StandardCharsets.UTF_8);
+        JsonNode bad = check(leader, id, altered, salt);
+        assertThat(bad.get("matches").asBoolean()).isFalse();
+        assertThat(bad.get("message").asString()).isEqualTo("does not match");
+        assertThat(check(stranger, id, content, Base64.getEncoder().encodeToString(new byte[32])).get("matches").asBoolean())
+                .as("without the salt the hash cannot be confirmed").isFalse();
+
+        // Every block the ledger wrote, and the store's files, are searched for the planted marker.
+        List<Path> scanned = new ArrayList<>();
+        boolean anchorSeen = false;
+        try (Stream<Path> files = Files.walk(DATA.resolve("ledger"))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                String bytes = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+                assertThat(bytes).as(file.toString()).doesNotContain(marker)
+                        .doesNotContain(Base64.getEncoder().encodeToString(content));
+                anchorSeen |= bytes.contains(anchored.get("saltedHash").asString());
+                scanned.add(file);
+            }
+        }
+        assertThat(anchorSeen).as("the scan reads the blocks: the anchored salted hash is found in " + scanned).isTrue();
+        try (Stream<Path> files = Files.walk(DATA.resolve("store"))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)).as(file.toString())
+                        .doesNotContain(marker);
+            }
+        }
+    }
+
+    @Test
+    void onlyCompaniesAnchorAndEmptyDataIsRefused() {
+        Client bank = client(Role.BANK, "GreenBankMSP");
+        http.post().uri("/api/v1/supplier-data").headers(bearer(bank)).contentType(MediaType.TEXT_PLAIN)
+                .bodyValue("x").exchange().expectStatus().isForbidden();
+        Client supplier = client(Role.COMPANY, "GansuMSP");
+        http.post().uri("/api/v1/supplier-data").headers(bearer(supplier)).contentType(MediaType.TEXT_PLAIN)
+                .exchange().expectStatus().isBadRequest();
+        http.post().uri("/api/v1/supplier-data/{id}/check", UUID.randomUUID()).headers(bearer(supplier))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("content", "eA==", "salt", "eA=="))
+                .exchange().expectStatus().isNotFound();
+    }
+}
