@@ -1,7 +1,6 @@
 package org.tanji.chaincode.accreditation;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -89,11 +88,7 @@ public final class AccreditationContract implements ContractInterface {
     @Transaction(intent = Transaction.TYPE.EVALUATE)
     public String list(Context ctx) {
         State state = new State(ctx.getStub());
-        List<Accreditation> all = new ArrayList<>();
-        for (String id : state.lookup(TYPE)) {
-            all.add(state.get(state.key(TYPE, id), Accreditation.class));
-        }
-        return CanonicalJson.string(all);
+        return CanonicalJson.string(state.indexed(TYPE, TYPE, Accreditation.class));
     }
 
     /**

@@ -74,11 +74,8 @@ public final class CertificationContract implements ContractInterface {
     @Transaction(intent = Transaction.TYPE.EVALUATE)
     public String labelsOfFootprint(Context ctx, String footprintId) {
         State state = new State(ctx.getStub());
-        List<LabelRecord> labels = new ArrayList<>();
-        for (String id : state.lookup(BY_FOOTPRINT, Check.uuid("footprintId", footprintId))) {
-            labels.add(state.get(state.key(TYPE, id), LabelRecord.class));
-        }
-        return CanonicalJson.string(labels);
+        return CanonicalJson.string(state.indexed(BY_FOOTPRINT, TYPE, LabelRecord.class,
+                Check.uuid("footprintId", footprintId)));
     }
 
     private LabelRecord grant(Context ctx, State state, Caller caller, DecisionRequest r) {
@@ -199,8 +196,7 @@ public final class CertificationContract implements ContractInterface {
             throw TanjiException.invalid("labelId or footprintId is required");
         }
         List<LabelRecord> live = new ArrayList<>();
-        for (String id : state.lookup(BY_FOOTPRINT, Check.uuid("footprintId", footprintId))) {
-            LabelRecord l = state.get(state.key(TYPE, id), LabelRecord.class);
+        for (LabelRecord l : state.indexed(BY_FOOTPRINT, TYPE, LabelRecord.class, Check.uuid("footprintId", footprintId))) {
             if (!LabelRecord.REVOKED.equals(l.status())) {
                 live.add(l);
             }

@@ -113,11 +113,8 @@ public final class FootprintContract implements ContractInterface {
     @Transaction(intent = Transaction.TYPE.EVALUATE)
     public String byProduct(Context ctx, String productId) {
         State state = new State(ctx.getStub());
-        List<FootprintRecord> found = new ArrayList<>();
-        for (String id : state.lookup(BY_PRODUCT, Check.identifier("productId", productId))) {
-            found.add(state.get(state.key(TYPE, id), FootprintRecord.class));
-        }
-        return CanonicalJson.string(found);
+        return CanonicalJson.string(state.indexed(BY_PRODUCT, TYPE, FootprintRecord.class,
+                Check.identifier("productId", productId)));
     }
 
     /** Ids of the footprints whose full document has this hash; the off-chain store's sweep asks before deleting. */

@@ -84,8 +84,8 @@ public final class GreenCertificateContract implements ContractInterface {
         if (request.consumedMwh() != null) {
             BigDecimal consumed = Check.nonNegative("consumedMwh", request.consumedMwh());
             BigDecimal earlier = BigDecimal.ZERO;
-            for (String id : state.lookup(BY_FOOTPRINT, footprint.id())) {
-                earlier = earlier.add(new BigDecimal(state.get(state.key(TYPE, id), ClaimRecord.class).totalMwh()));
+            for (ClaimRecord claim : state.indexed(BY_FOOTPRINT, TYPE, ClaimRecord.class, footprint.id())) {
+                earlier = earlier.add(new BigDecimal(claim.totalMwh()));
             }
             if (earlier.add(total).compareTo(consumed) > 0) {
                 throw TanjiException.invalid("certificates claim " + total.toPlainString() + " MWh; with the "
@@ -126,11 +126,8 @@ public final class GreenCertificateContract implements ContractInterface {
     @Transaction(intent = Transaction.TYPE.EVALUATE)
     public String byFootprint(Context ctx, String footprintId) {
         State state = new State(ctx.getStub());
-        List<ClaimRecord> claims = new ArrayList<>();
-        for (String id : state.lookup(BY_FOOTPRINT, Check.uuid("footprintId", footprintId))) {
-            claims.add(state.get(state.key(TYPE, id), ClaimRecord.class));
-        }
-        return CanonicalJson.string(claims);
+        return CanonicalJson.string(state.indexed(BY_FOOTPRINT, TYPE, ClaimRecord.class,
+                Check.uuid("footprintId", footprintId)));
     }
 
     /** Which claim holds one certificate serial, or NOT_FOUND when it is unclaimed. */

@@ -1,7 +1,6 @@
 package org.tanji.chaincode.signing;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -130,10 +129,7 @@ public final class SigningKeyContract implements ContractInterface {
     @Transaction(intent = Transaction.TYPE.EVALUATE)
     public String list(Context ctx) {
         State state = new State(ctx.getStub());
-        List<SigningKey> all = new ArrayList<>();
-        for (String kid : state.lookup(TYPE)) {
-            all.add(state.get(state.key(TYPE, kid), SigningKey.class));
-        }
+        List<SigningKey> all = state.indexed(TYPE, TYPE, SigningKey.class);
         all.sort(ORDER);
         return CanonicalJson.string(all);
     }
@@ -142,10 +138,7 @@ public final class SigningKeyContract implements ContractInterface {
     @Transaction(intent = Transaction.TYPE.EVALUATE)
     public String listOf(Context ctx, String ownerId) {
         State state = new State(ctx.getStub());
-        List<SigningKey> keys = new ArrayList<>();
-        for (String kid : state.lookup(BY_OWNER, Check.identifier("ownerId", ownerId))) {
-            keys.add(state.get(state.key(TYPE, kid), SigningKey.class));
-        }
+        List<SigningKey> keys = state.indexed(BY_OWNER, TYPE, SigningKey.class, Check.identifier("ownerId", ownerId));
         keys.sort(ORDER);
         return CanonicalJson.string(keys);
     }

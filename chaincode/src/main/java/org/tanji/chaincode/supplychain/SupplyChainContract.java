@@ -127,10 +127,7 @@ public final class SupplyChainContract implements ContractInterface {
     private static String list(Context ctx, String index) {
         Caller caller = Caller.of(ctx);
         State state = new State(ctx.getStub());
-        List<SupplyRequest> found = new ArrayList<>();
-        for (String id : state.lookup(index, caller.id())) {
-            found.add(state.get(state.key(TYPE, id), SupplyRequest.class));
-        }
+        List<SupplyRequest> found = state.indexed(index, TYPE, SupplyRequest.class, caller.id());
         found.sort(java.util.Comparator.comparing(SupplyRequest::createdAt).reversed());
         return CanonicalJson.string(found);
     }

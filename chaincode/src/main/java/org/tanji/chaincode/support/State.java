@@ -59,6 +59,18 @@ public final class State {
         return ids;
     }
 
+    /**
+     * The records an index points at: for each id under the index's leading attributes, the record
+     * at {@code key(recordType, id)}, in index order.
+     */
+    public <T> List<T> indexed(String indexType, String recordType, Class<T> type, String... leading) {
+        List<T> records = new ArrayList<>();
+        for (String id : lookup(indexType, leading)) {
+            records.add(get(key(recordType, id), type));
+        }
+        return records;
+    }
+
     /** Every record stored under a composite key of {@code type} with the given leading attributes, in key order. */
     public <T> List<T> values(String type, Class<T> recordType, String... leading) {
         List<T> values = new ArrayList<>();
