@@ -41,10 +41,12 @@ final class BlockCommitter implements AutoCloseable {
     private static final int QUEUE_CAPACITY = 16_384;
 
     /** An endorsed transaction waiting for its block. */
-    record Pending(TxRecord tx, byte[] encoded, List<PrivateBatch.Entry> privateEntries, CompletableFuture<Submitted> done) {
+    /** {@code valueOffsets}: where each write's value starts in {@code encoded}, for the world state. */
+    record Pending(TxRecord tx, byte[] encoded, int[] valueOffsets, List<PrivateBatch.Entry> privateEntries,
+            CompletableFuture<Submitted> done) {
     }
 
-    private static final Pending STOP = new Pending(null, null, null, null);
+    private static final Pending STOP = new Pending(null, null, null, null, null);
 
     private final LedgerFiles files;
     private final WorldState world;
@@ -76,7 +78,9 @@ final class BlockCommitter implements AutoCloseable {
     /** Queues a transaction; blocks while the queue is full, which is the back-pressure on callers. */
     CompletableFuture<Submitted> enqueue(TxRecord tx, List<PrivateBatch.Entry> privateEntries) {
         CompletableFuture<Submitted> done = new CompletableFuture<>();
-        Pending p = new Pending(tx, tx.encode(), privateEntries, done);
+        // Encoded here, on the caller's thread, not on the single committer thread.
+        TxRecord.Encoded encoded = tx.encodeLocated();
+        Pending p = new Pending(tx, encoded.bytes(), encoded.valueOffsets(), privateEntries, done);
         admission.readLock().lock();
         try {
             if (closed) {
@@ -206,10 +210,8 @@ final class BlockCommitter implements AutoCloseable {
             batch.forEach(p -> p.done().completeExceptionally(unavailable(p.tx().txId(), e)));
             return;
         }
-        List<int[]> valueOffsets = new ArrayList<>(txBytes.size());
-        for (byte[] tx : txBytes) {
-            valueOffsets.add(TxRecord.decodeLocated(tx).valueOffsets());
-        }
+        List<int[]> valueOffsets = new ArrayList<>(batch.size());
+        batch.forEach(p -> valueOffsets.add(p.valueOffsets()));
         world.apply(block, frameOffset, records, valueOffsets, privateByTx);
         if (!purges.isEmpty()) {
             // Before acknowledging, so a caller told "purged" can rely on the value being off the disk.

@@ -78,7 +78,16 @@ record TxRecord(
     }
 
     byte[] encode() {
+        return encodeLocated().bytes();
+    }
+
+    /** Encoded bytes and, per write in order, where its value starts in them (-1 for a delete). */
+    record Encoded(byte[] bytes, int[] valueOffsets) {
+    }
+
+    Encoded encodeLocated() {
         RecordWriter w = new RecordWriter(256);
+        int[] valueOffsets = new int[writes.size()];
         w.u8(FORMAT).u8(validationCode.ordinal()).str(txId).str(creatorMspId).bytes(creatorCertPem);
         w.i64(timestamp.getEpochSecond()).i32(timestamp.getNano());
         w.i32(args.size());
@@ -91,8 +100,11 @@ record TxRecord(
             rr.results().forEach(r -> writeRead(w, r));
         }
         w.i32(writes.size());
-        for (KeyWrite kw : writes) {
+        for (int i = 0; i < writes.size(); i++) {
+            KeyWrite kw = writes.get(i);
             w.str(kw.key()).bool(kw.isDelete());
+            // The value follows its 4-byte length.
+            valueOffsets[i] = kw.isDelete() ? -1 : w.size() + 4;
             if (!kw.isDelete()) {
                 w.bytes(kw.value());
             }
@@ -118,7 +130,7 @@ record TxRecord(
             w.str(event.name()).bytes(event.payload());
         }
         w.bytes(response);
-        return w.toByteArray();
+        return new Encoded(w.toByteArray(), valueOffsets);
     }
 
     private static void writeRead(RecordWriter w, KeyRead r) {
