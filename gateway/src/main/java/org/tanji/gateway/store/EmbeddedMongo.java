@@ -15,6 +15,7 @@ import org.h2.mvstore.MVStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.bson.Document;
@@ -91,6 +92,7 @@ public final class EmbeddedMongo implements AutoCloseable {
         DurableH2Backend backend;
         MongoServer server;
         try {
+            TypedH2Maps.upgrade(mvStore);
             backend = new DurableH2Backend(mvStore);
             server = new MongoServer(backend);
             server.bind("127.0.0.1", 0);
@@ -156,6 +158,11 @@ public final class EmbeddedMongo implements AutoCloseable {
 
         DurableH2Backend(MVStore mvStore) {
             super(mvStore);
+        }
+
+        @Override
+        protected MongoDatabase openOrCreateDatabase(String databaseName) {
+            return new TypedH2Database(databaseName, getMvStore(), getCursorRegistry());
         }
 
         @Override

@@ -1,0 +1,180 @@
+package org.tanji.gateway.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+
+import org.bson.types.Binary;
+import org.bson.types.Decimal128;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.WriteBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.mongodb.reactivestreams.client.MongoClients;
+import com.mongodb.reactivestreams.client.MongoCollection;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.bson.BinData;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.ObjectId;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** The store's own H2 storage types, and the one-time upgrade of a store written without them. */
+class TypedH2MapsTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void documentsRoundTripThroughBsonWithTheirTypes() {
+        Document nested = new Document("unit", "kg CO2e").append("n", 3);
+        Document document = new Document("_id", "sha256-ab")
+                .append("int", 7)
+                .append("long", 7L)
+                .append("double", 0.25)
+                .append("string", "电池包 ✓")
+                .append("bool", true)
+                .append("null", null)
+                .append("date", java.time.Instant.parse("2026-11-30T12:00:00.123Z"))
+                .append("bytes", new BinData(new byte[] {0, 1, 2, (byte) 255}))
+                .append("uuid", UUID.fromString("3f2c1e9a-0000-4000-8000-000000000001"))
+                .append("oid", new ObjectId("65a1b2c3d4e5f60718293a4b"))
+                .append("list", List.of("a", 1, nested))
+                .append("doc", nested);
+
+        Document read = roundTrip(TypedH2Maps.DocumentType.INSTANCE, document);
+
+        assertThat(read).isEqualTo(document);
+        assertThat(read.get("long")).isInstanceOf(Long.class);
+        assertThat(read.get("int")).isInstanceOf(Integer.class);
+        assertThat(new ArrayList<>(read.keySet())).containsExactlyElementsOf(document.keySet());
+    }
+
+    @Test
+    void aValueBsonCannotHoldIsStillStored() {
+        Document odd = new Document("_id", "x").append("decimal", new java.math.BigDecimal("1.50"));
+
+        assertThat(roundTrip(TypedH2Maps.DocumentType.INSTANCE, odd)).isEqualTo(odd);
+    }
+
+    @Test
+    void indexKeysRoundTripAndCompareAsAConsistentTotalOrder() {
+        List<KeyValue> keys = List.of(
+                new KeyValue("sha256-a"), new KeyValue("sha256-b"), new KeyValue("sha256-a", 1),
+                new KeyValue(1), new KeyValue(1L), new KeyValue(2), new KeyValue(1.5), new KeyValue(true),
+                new KeyValue((Object) null), new KeyValue(Missing.getInstance()),
+                new KeyValue(new ObjectId("65a1b2c3d4e5f60718293a4b")),
+                new KeyValue(java.time.Instant.ofEpochSecond(1, 5)),
+                new KeyValue(new Document("a", 1)), new KeyValue(new Document("a", 2)));
+        TypedH2Maps.KeyValueType type = TypedH2Maps.KeyValueType.INSTANCE;
+        for (KeyValue a : keys) {
+            KeyValue read = roundTrip(type, a);
+            assertThat(read).isEqualTo(a);
+            assertThat(type.compare(read, a)).isZero();
+            for (KeyValue b : keys) {
+                int ab = Integer.signum(type.compare(a, b));
+                assertThat(Integer.signum(type.compare(b, a))).isEqualTo(-ab);
+                assertThat(ab == 0).as("%s vs %s", a, b).isEqualTo(a.equals(b));
+                for (KeyValue c : keys) {
+                    if (ab < 0 && type.compare(b, c) < 0) {
+                        assertThat(type.compare(a, c)).as("%s < %s < %s", a, b, c).isNegative();
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aStoreWrittenWithH2sDefaultTypesIsUpgradedOnceAndKeepsEverything() {
+        Path file = dir.resolve("store/tanji.mv.db");
+        file.getParent().toFile().mkdirs();
+        // Written by mongo-java-server's own H2 backend, as Tanji did before the typed maps.
+        MVStore old = new MVStore.Builder().fileName(file.toString()).open();
+        MongoServer plain = new MongoServer(new H2Backend(old));
+        plain.bind("127.0.0.1", 0);
+        try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + plain.getLocalAddress().getPort())) {
+            MongoCollection<org.bson.Document> docs = client.getDatabase("tanji").getCollection("documents");
+            Mono.from(docs.createIndex(Indexes.ascending("serial"), new IndexOptions().unique(true))).block(TIMEOUT);
+            List<org.bson.Document> batch = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                batch.add(new org.bson.Document("_id", "sha256-" + i).append("serial", "S" + i)
+                        .append("content", new Binary(("payload " + i).getBytes()))
+                        .append("createdAt", new Date(1_700_000_000_000L + i))
+                        .append("amount", new Decimal128(i)));
+            }
+            Mono.from(docs.insertMany(batch)).block(TIMEOUT);
+        }
+        plain.shutdownNow();
+        old.close();
+
+        for (int restart = 0; restart < 2; restart++) {
+            try (EmbeddedMongo server = EmbeddedMongo.startOnFile(file);
+                    MongoClient client = MongoClients.create(server.connectionString())) {
+                MongoCollection<org.bson.Document> docs = client.getDatabase("tanji").getCollection("documents");
+                assertThat(Mono.from(docs.countDocuments()).block(TIMEOUT)).isEqualTo(500L + restart);
+                org.bson.Document byId = Mono.from(docs.find(Filters.eq("_id", "sha256-321")).first()).block(TIMEOUT);
+                assertThat(byId.getString("serial")).isEqualTo("S321");
+                assertThat(byId.get("content", Binary.class).getData()).isEqualTo("payload 321".getBytes());
+                assertThat(byId.getDate("createdAt")).isEqualTo(new Date(1_700_000_000_321L));
+                assertThat(byId.get("amount")).isEqualTo(new Decimal128(321));
+                // Both unique indexes still refuse a duplicate, and still accept a new key.
+                assertThatThrownBy(() -> Mono.from(docs.insertOne(new org.bson.Document("_id", "sha256-7"))).block(TIMEOUT))
+                        .isInstanceOf(MongoWriteException.class);
+                assertThatThrownBy(() -> Mono.from(docs.insertOne(new org.bson.Document("_id", "new").append("serial", "S8"))).block(TIMEOUT))
+                        .isInstanceOf(MongoWriteException.class);
+                Mono.from(docs.insertOne(new org.bson.Document("_id", "added-" + restart).append("serial", "T" + restart))).block(TIMEOUT);
+                assertThat(Flux.from(docs.find(Filters.eq("serial", "T" + restart))).collectList().block(TIMEOUT)).hasSize(1);
+            }
+        }
+        MVStore reopened = new MVStore.Builder().fileName(file.toString()).readOnly().open();
+        try {
+            assertThat(reopened.openMap(TypedH2Maps.FORMAT_MAP).get("maps")).isEqualTo(TypedH2Maps.FORMAT);
+            assertThat(reopened.getMapNames()).noneMatch(name -> name.endsWith(".tanji-upgrade"));
+        } finally {
+            reopened.close();
+        }
+    }
+
+    @Test
+    void aStoreOfAnUnknownLaterFormatIsRefusedWithAClearMessage() {
+        Path file = dir.resolve("later.mv.db");
+        MVStore store = new MVStore.Builder().fileName(file.toString()).open();
+        store.openMap(TypedH2Maps.FORMAT_MAP).put("maps", TypedH2Maps.FORMAT + 1);
+        store.close();
+
+        assertThatThrownBy(() -> EmbeddedMongo.startOnFile(file))
+                .hasMessageContaining("map format " + (TypedH2Maps.FORMAT + 1));
+    }
+
+    private static <T> T roundTrip(org.h2.mvstore.type.DataType<T> type, T value) {
+        WriteBuffer buffer = new WriteBuffer();
+        type.write(buffer, value);
+        type.write(buffer, value);
+        ByteBuffer bytes = buffer.getBuffer();
+        bytes.flip();
+        T first = type.read(bytes);
+        T second = type.read(bytes);
+        assertThat(bytes.hasRemaining()).isFalse();
+        assertThat(second).isEqualTo(first);
+        return first;
+    }
+}
