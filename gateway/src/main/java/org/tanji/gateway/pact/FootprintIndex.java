@@ -152,14 +152,17 @@ public class FootprintIndex {
 
     private Mono<Void> apply(ChaincodeEvent event) {
         List<String> ids = new ArrayList<>();
+        String created = null;
         if (FootprintContract.EVENT.equals(event.name())) {
             JsonNode payload = LedgerJson.tree(event.payload());
-            ids.add(payload.path("id").asText());
+            created = payload.path("id").asText();
+            ids.add(created);
             payload.path("deprecated").forEach(n -> ids.add(n.asText()));
         } else if (CertificationContract.EVENT.equals(event.name())) {
             ids.add(LedgerJson.tree(event.payload()).path("footprintId").asText());
         }
-        return Flux.fromIterable(ids).concatMap(id -> refresh(id).onErrorResume(e -> {
+        String fresh = created;
+        return Flux.fromIterable(ids).concatMap(id -> refresh(id, id.equals(fresh)).onErrorResume(e -> {
             LOG.warn("PACT index: could not refresh footprint {}: {}", id, e.toString());
             return Mono.empty();
         })).then();
@@ -167,13 +170,23 @@ public class FootprintIndex {
 
     /** Re-reads one footprint from the ledger and the store and replaces its entry; empty if the ledger has none. */
     private Mono<Entry> refresh(String id) {
+        return refresh(id, false);
+    }
+
+    /**
+     * As {@link #refresh(String)}; {@code justRecorded} says the event is the footprint's own
+     * recording, so no certification can name it yet and its labels are not asked for.
+     */
+    private Mono<Entry> refresh(String id, boolean justRecorded) {
+        Mono<List<LabelRecord>> labels = justRecorded ? Mono.just(List.of())
+                : ledger.evaluate(reader.identity(), "certification:labelsOfFootprint", List.of(id))
+                        .map(payload -> LedgerJson.read(payload, new TypeReference<List<LabelRecord>>() { }));
         return ledger.evaluate(reader.identity(), "footprint:get", List.of(id))
                 .map(payload -> LedgerJson.read(payload, FootprintRecord.class))
                 .onErrorResume(ChaincodeRejection.class, e -> "NOT_FOUND".equals(e.code()) ? Mono.empty() : Mono.error(e))
                 .flatMap(record -> documents.get(record.documentHash())
-                        .zipWith(ledger.evaluate(reader.identity(), "certification:labelsOfFootprint", List.of(id)))
-                        .map(both -> entry(record, LedgerJson.tree(both.getT1().content()),
-                                LedgerJson.read(both.getT2(), new TypeReference<List<LabelRecord>>() { }))))
+                        .zipWith(labels)
+                        .map(both -> entry(record, LedgerJson.tree(both.getT1().content()), both.getT2())))
                 .doOnNext(e -> entries.put(e.id(), e));
     }
 

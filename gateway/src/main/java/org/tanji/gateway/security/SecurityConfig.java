@@ -123,6 +123,12 @@ public class SecurityConfig {
         return new ReactiveJwtAuthenticationConverterAdapter(converter);
     }
 
+    /** Spring Security's strict firewall, with header checks that run no regex per header. */
+    @Bean
+    org.springframework.security.web.server.firewall.ServerWebExchangeFirewall exchangeFirewall() {
+        return HeaderCharacters.firewall();
+    }
+
     @Bean
     PasswordEncoder passwordEncoder() {
         return new BCryptPasswordEncoder();

@@ -39,6 +39,27 @@ class AccessControlApiTest extends ApiTest {
     }
 
     @Test
+    void theStrictFirewallStillRefusesControlCharactersInHeadersItReads() throws Exception {
+        Client company = client(Role.COMPANY, "AnhuiMSP");
+        assertThat(rawGet("/api/v1/accreditations", "Bearer " + company.token())).startsWith("HTTP/1.1 200");
+        // A BEL inside the Authorization header: refused by the firewall before any token check.
+        assertThat(rawGet("/api/v1/accreditations", "Bearer " + company.token() + "\u0007")).startsWith("HTTP/1.1 400");
+    }
+
+    private String rawGet(String path, String authorization) throws java.io.IOException {
+        java.net.URI base = java.net.URI.create(baseUrl());
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            String request = "GET " + path + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\nAuthorization: " + authorization
+                    + "\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            byte[] head = socket.getInputStream().readNBytes(12);
+            return new String(head, java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    @Test
     void wrongSecretAndWrongGrantAreRefusedWithOAuthErrors() {
         Client company = client(Role.COMPANY, "AnhuiMSP");
         http.post().uri("/auth/token").headers(h -> h.setBasicAuth(company.id(), "wrong"))
