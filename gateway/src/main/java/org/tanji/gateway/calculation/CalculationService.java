@@ -121,15 +121,17 @@ public class CalculationService {
             asked.add(request.id());
         }
         List<String> first = request.supplierIds().stream().filter(asked::add).toList();
+        // Expands over footprints already read, not over ids: a footprint's inputs are known only
+        // once its document is in, and a walk over ids would stop after the first level.
         return Flux.fromIterable(first)
-                .expand(id -> {
-                    SupplierFootprint s = found.get(id);
-                    if (s == null || asked.size() > MAX_CHAIN) {
+                .concatMap(id -> supplier(identity, request, id))
+                .expand(s -> {
+                    found.put(s.id(), s);
+                    if (asked.size() > MAX_CHAIN) {
                         return Flux.empty();
                     }
-                    return Flux.fromIterable(s.inputs()).filter(asked::add);
+                    return Flux.fromIterable(s.inputs()).filter(asked::add).concatMap(id -> supplier(identity, request, id));
                 })
-                .concatMap(id -> supplier(identity, request, id).doOnNext(s -> found.put(id, s)).then(Mono.just(id)))
                 .then(Mono.fromSupplier(() -> {
                     if (asked.size() > MAX_CHAIN) {
                         throw CalculationRequest.unprocessable(List.of(new FieldError("stages", "the supply chain behind the "

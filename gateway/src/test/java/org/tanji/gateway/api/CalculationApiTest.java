@@ -155,6 +155,34 @@ class CalculationApiTest extends ApiTest {
         assertThat(calculate(changed, 200).get("resultHash").asString()).isNotEqualTo(first);
     }
 
+    /**
+     * Footprints submitted with a calculation extension can name any id as a supplier, even one not
+     * recorded yet; recording that id with them as its supplier would close a loop three deep.
+     */
+    @Test
+    void aCycleThroughSubmittedSupplierFootprintsIsRefusedNamingItsPath() {
+        String x = UUID.randomUUID().toString();
+        Client supplier = client(Role.COMPANY, "GansuMSP");
+        String y = postFootprint(supplier, namingSupplier(x)).get("id").asString();
+        String z = postFootprint(supplier, namingSupplier(y)).get("id").asString();
+        long height = ledger.height();
+        long docs = documents();
+        Map<String, Object> cycle = recordable(example());
+        cycle.put("id", x);
+        cycle.put("stages", List.of(Map.of("stage", "production", "inputs", List.of(input("cells", "1", "kWh", z)))));
+        JsonNode problem = refused(cycle, 422, "stages[0].inputs[0].supplierFootprintId");
+        assertThat(problem.toString()).contains(x + " -> " + z + " -> " + y + " -> " + x);
+        assertThat(ledger.height()).isEqualTo(height);
+        assertThat(documents()).isEqualTo(docs);
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode namingSupplier(String supplierId) {
+        var pf = Fixtures.battery();
+        var data = (com.fasterxml.jackson.databind.node.ObjectNode) pf.get("extensions").get(0).get("data");
+        data.putObject("calculation").putObject("provenance").putArray("supplierFootprints").addObject().put("id", supplierId);
+        return pf;
+    }
+
     @Test
     void aSupplierFootprintCountsPerItsDeclaredUnit() {
         Client supplier = client(Role.COMPANY, "GansuMSP");
