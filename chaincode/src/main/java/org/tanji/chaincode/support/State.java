@@ -23,6 +23,10 @@ public final class State {
         this.stub = stub;
     }
 
+    public ChaincodeStub stub() {
+        return stub;
+    }
+
     public String key(String type, String... attributes) {
         return stub.createCompositeKey(type, attributes).toString();
     }
