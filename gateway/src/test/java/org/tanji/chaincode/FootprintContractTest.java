@@ -133,6 +133,53 @@ class FootprintContractTest extends ContractTestSupport {
     }
 
     @Test
+    void aReductionIsComputedFromTheLedgerRecordsAndOnlyWhenThereIsOne() {
+        LedgerIdentity acme = company(ANHUI, "acme");
+        ObjectNode first = footprint();
+        record(acme, first);
+        String firstId = first.get("id").asText();
+
+        ObjectNode notLower = successor(firstId, "62.5");
+        notLower.put("claimReduction", true);
+        assertThat(refused(ErrorCode.INVALID_ARGUMENT, acme, "footprint:record", json(notLower)).getMessage())
+                .startsWith("claimReduction").contains("not lower");
+        ObjectNode otherUnit = successor(firstId, "50");
+        otherUnit.put("claimReduction", true);
+        otherUnit.put("declaredUnit", "kilogram");
+        assertThat(refused(ErrorCode.INVALID_ARGUMENT, acme, "footprint:record", json(otherUnit)).getMessage())
+                .startsWith("claimReduction").contains("declared unit");
+        ObjectNode nothingPreceding = footprint();
+        nothingPreceding.put("claimReduction", true);
+        assertThat(refused(ErrorCode.INVALID_ARGUMENT, acme, "footprint:record", json(nothingPreceding)).getMessage())
+                .startsWith("claimReduction");
+        assertThat(evaluate(acme, "footprint:get", firstId).get("status").asText()).isEqualTo("Active");
+
+        ObjectNode lower = successor(firstId, "55");
+        lower.put("claimReduction", true);
+        JsonNode reduction = record(acme, lower).get("reduction");
+        assertThat(reduction.get("precedingPfId").asText()).isEqualTo(firstId);
+        assertThat(reduction.get("precedingValue").asText()).isEqualTo("62.5");
+        assertThat(reduction.get("value").asText()).isEqualTo("55");
+        assertThat(reduction.get("reducedKgCO2e").asText()).isEqualTo("7.5");
+        // 7.5 / 62.5 = 0.12
+        assertThat(reduction.get("reductionPercent").asText()).isEqualTo("12.00");
+        // It stays with the footprint; its predecessor's new version carries none.
+        assertThat(evaluate(acme, "footprint:get", firstId).has("reduction")).isFalse();
+        ObjectNode unclaimed = successor(lower.get("id").asText(), "50");
+        assertThat(record(acme, unclaimed).has("reduction")).isFalse();
+    }
+
+    /** A successor of {@code precedingId} whose whole value sits in the production stage. */
+    private static ObjectNode successor(String precedingId, String value) {
+        ObjectNode f = footprint();
+        f.putArray("precedingPfIds").add(precedingId);
+        f.put("value", value);
+        f.put("valueIncludingBiogenic", value);
+        f.putObject("stages").put("production", value);
+        return f;
+    }
+
+    @Test
     void malformedOrAmbiguousJsonIsInvalid() {
         LedgerIdentity acme = company(ANHUI, "acme");
         assertThat(refused(ErrorCode.INVALID_ARGUMENT, acme, "footprint:record", "{\"id\":").getMessage())

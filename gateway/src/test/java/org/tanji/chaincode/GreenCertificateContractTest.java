@@ -118,10 +118,49 @@ class GreenCertificateContractTest extends ContractTestSupport {
         submit(acme, "greencert:claim", json(first));
         ObjectNode second = claim(footprintId, "SGCC", "61", "110", "50");
         second.put("consumedMwh", "100");
-        assertThat(refused(ErrorCode.INVALID_ARGUMENT, acme, "greencert:claim", json(second)).getMessage())
+        assertThat(refused(ErrorCode.EXCEEDS_CONSUMPTION, acme, "greencert:claim", json(second)).getMessage())
                 .startsWith("certificates claim 50 MWh").contains("60 MWh claimed before").contains("100 MWh");
         second.put("certificates", claim(footprintId, "SGCC", "61", "110", "40").get("certificates"));
         assertThat(submit(acme, "greencert:claim", json(second)).get("totalMwh").asText()).isEqualTo("40");
+    }
+
+    @Test
+    void aFootprintRecordedWithCertificatesClaimsThemInTheSameTransactionOrNotAtAll() throws Exception {
+        LedgerIdentity acme = company(ANHUI, "acme");
+        submit(acme, "greencert:claim", json(claim(footprintOf(acme), "SGCC", "500", "599", "100")));
+
+        // Overlapping an earlier claim: neither the footprint nor any claim is written.
+        ObjectNode refusedFootprint = footprint();
+        refusedFootprint.set("certificates", claim("", "SGCC", "590", "610", "21").get("certificates"));
+        refusedFootprint.put("consumedMwh", "50");
+        assertThat(refused(ErrorCode.ALREADY_CLAIMED, acme, "footprint:record", json(refusedFootprint)).getMessage())
+                .contains("590-610");
+        refusedQuery(ErrorCode.NOT_FOUND, acme, "footprint:get", refusedFootprint.get("id").asText());
+        // More certificates than the electricity consumed: refused the same way.
+        refusedFootprint.set("certificates", claim("", "SGCC", "700", "760", "61").get("certificates"));
+        refused(ErrorCode.EXCEEDS_CONSUMPTION, acme, "footprint:record", json(refusedFootprint));
+        refusedQuery(ErrorCode.NOT_FOUND, acme, "footprint:get", refusedFootprint.get("id").asText());
+        assertThat(evaluate(acme, "greencert:check", json(java.util.Map.of("certificates",
+                claim("", "SGCC", "700", "760", "61").get("certificates")))).get("totalMwh").asText()).isEqualTo("61");
+
+        ObjectNode recorded = footprint();
+        recorded.set("certificates", claim("", "SGCC", "700", "739", "40").get("certificates"));
+        recorded.put("consumedMwh", "50");
+        Submitted tx = submitRaw(acme, "footprint:record", json(recorded));
+        String id = recorded.get("id").asText();
+        JsonNode claims = evaluate(acme, "greencert:byFootprint", id);
+        assertThat(claims.size()).isEqualTo(1);
+        assertThat(claims.get(0).get("claimId").asText()).isEqualTo(tx.txId());
+        assertThat(claims.get(0).get("totalMwh").asText()).isEqualTo("40");
+        // The transaction's one event is the footprint's, which the registry's indexes follow.
+        assertThat(awaitEventOf(tx.txId()).name()).isEqualTo("tanji.footprint");
+        // The serials are now taken, by this footprint, for everyone.
+        assertThat(refusedQuery(ErrorCode.ALREADY_CLAIMED, acme, "greencert:check", json(java.util.Map.of("certificates",
+                claim("", "SGCC", "739", "739", "1").get("certificates")))).getMessage()).contains(id);
+        // Later claims count against the same cap: 40 of 50 MWh are taken.
+        ObjectNode later = claim(id, "SGCC", "800", "810", "11");
+        later.put("consumedMwh", "50");
+        refused(ErrorCode.EXCEEDS_CONSUMPTION, acme, "greencert:claim", json(later));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.tanji.chaincode.footprint;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ import org.hyperledger.fabric.contract.annotation.Contract;
 import org.hyperledger.fabric.contract.annotation.Info;
 import org.hyperledger.fabric.contract.annotation.Transaction;
 import org.tanji.chaincode.accreditation.AccreditationContract;
+import org.tanji.chaincode.greencert.GreenCertificateContract;
 import org.tanji.chaincode.support.Caller;
 import org.tanji.chaincode.support.CanonicalJson;
 import org.tanji.chaincode.support.Check;
@@ -71,17 +73,28 @@ public final class FootprintContract implements ContractInterface {
             throw new TanjiException(ErrorCode.ALREADY_EXISTS, "footprint " + id + " already exists; a change is a new id with precedingPfIds");
         }
         List<String> preceding = precedingFootprints(state, caller, s.precedingPfIds(), id);
+        List<FootprintRecord> replaced = new ArrayList<>();
         for (String oldId : preceding) {
             String oldKey = state.key(TYPE, oldId);
-            state.put(oldKey, state.get(oldKey, FootprintRecord.class).deprecatedBy(id, state.now(), state.txId()));
+            FootprintRecord old = state.get(oldKey, FootprintRecord.class);
+            replaced.add(old);
+            state.put(oldKey, old.deprecatedBy(id, state.now(), state.txId()));
         }
+        Reduction reduction = Boolean.TRUE.equals(s.claimReduction())
+                ? reduction(replaced, category, s.declaredUnit(), value) : null;
 
         FootprintRecord record = new FootprintRecord(id, 1, FootprintRecord.ACTIVE, s.documentHash(), category,
                 s.productName(), s.companyName(), productIds, companyIds, s.declaredUnit(), s.declaredUnitAmount(),
                 s.value(), s.valueIncludingBiogenic(), FootprintRecord.UNIT, s.referencePeriodStart(),
                 s.referencePeriodEnd(), geography, standards, preceding, null, stages, caller.id(), caller.mspId(),
-                caller.role(), state.now(), state.now(), state.txId());
+                caller.role(), state.now(), state.now(), state.txId(), reduction);
         state.put(key, record);
+        if (s.certificates() != null && !s.certificates().isEmpty()) {
+            // Certificates a market-based calculation counted go on the ledger with the footprint,
+            // in the same transaction: either both are recorded or neither.
+            GreenCertificateContract.claimFor(state, caller, id, s.certificates(),
+                    Check.required("consumedMwh", s.consumedMwh()), BigDecimal.ZERO);
+        }
         for (String productId : productIds) {
             state.index(BY_PRODUCT, productId, id);
         }
@@ -152,6 +165,32 @@ public final class FootprintContract implements ContractInterface {
                     + " but the footprint value is " + total.toPlainString());
         }
         return sorted;
+    }
+
+    /**
+     * The reduction a footprint claims against the version it replaces: only against exactly one
+     * footprint of the same category and declared unit, and only when its value is lower.
+     */
+    private static Reduction reduction(List<FootprintRecord> replaced, String category, String declaredUnit, BigDecimal value) {
+        if (replaced.size() != 1) {
+            throw TanjiException.invalid("claimReduction: a reduction is claimed against exactly one preceding footprint;"
+                    + " precedingPfIds names " + replaced.size());
+        }
+        FootprintRecord old = replaced.get(0);
+        if (!old.productCategory().equals(category) || !old.declaredUnit().equals(declaredUnit)) {
+            throw TanjiException.invalid("claimReduction: footprint " + old.id() + " is a " + old.productCategory() + " per "
+                    + old.declaredUnit() + ", this one a " + category + " per " + declaredUnit
+                    + "; a reduction compares the same category and declared unit");
+        }
+        BigDecimal before = new BigDecimal(old.value());
+        if (before.signum() <= 0 || value.compareTo(before) >= 0) {
+            throw TanjiException.invalid("claimReduction: the value " + value.toPlainString() + " is not lower than the "
+                    + before.toPlainString() + " of footprint " + old.id() + "; there is no reduction to claim");
+        }
+        BigDecimal reduced = before.subtract(value);
+        BigDecimal percent = reduced.multiply(BigDecimal.valueOf(100)).divide(before, 2, RoundingMode.HALF_EVEN);
+        return new Reduction(old.id(), before.toPlainString(), value.toPlainString(), reduced.toPlainString(),
+                percent.toPlainString());
     }
 
     private static List<String> precedingFootprints(State state, Caller caller, List<String> ids, String newId) {

@@ -7,6 +7,9 @@ import java.util.Map;
  * A footprint as the ledger holds it: the hash of the full document, its key figures, who
  * submitted it, and its state. A footprint is immutable; a change is a new footprint whose
  * {@code precedingPfIds} name this one, which then turns {@code Deprecated} in a new version.
+ *
+ * @param reduction the reduction against the preceding version, when the footprint claims one; the
+ *     contract computes it from the two ledger records, never from what the submitter says
  */
 public record FootprintRecord(
         String id,
@@ -35,7 +38,8 @@ public record FootprintRecord(
         String submitterRole,
         String recordedAt,
         String updatedAt,
-        String txId) {
+        String txId,
+        Reduction reduction) {
 
     public static final String ACTIVE = "Active";
     public static final String DEPRECATED = "Deprecated";
@@ -45,6 +49,6 @@ public record FootprintRecord(
         return new FootprintRecord(id, version + 1, DEPRECATED, documentHash, productCategory, productName, companyName,
                 productIds, companyIds, declaredUnit, declaredUnitAmount, value, valueIncludingBiogenic, unit,
                 referencePeriodStart, referencePeriodEnd, geography, standards, precedingPfIds, successorId, stages,
-                submitterId, submitterMsp, submitterRole, recordedAt, at, tx);
+                submitterId, submitterMsp, submitterRole, recordedAt, at, tx, reduction);
     }
 }

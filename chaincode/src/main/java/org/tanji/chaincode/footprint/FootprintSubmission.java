@@ -3,12 +3,20 @@ package org.tanji.chaincode.footprint;
 import java.util.List;
 import java.util.Map;
 
+import org.tanji.chaincode.greencert.CertificateRange;
+
 /**
  * The key figures of a footprint, as the gateway extracts them from the full PACT document that
  * it stored off-chain under {@code documentHash}. The contract re-validates every field.
  *
  * @param value kg CO2e per declared unit, excluding biogenic uptake (a decimal string)
  * @param stages lifecycle-stage breakdown (stage name to kg CO2e per declared unit)
+ * @param claimReduction whether the footprint claims a reduction against the one footprint its
+ *     {@code precedingPfIds} names; the contract computes the reduction ({@link Reduction})
+ * @param certificates green-electricity certificates claimed with the footprint, in the same
+ *     transaction (a market-based calculation); {@code null} or empty for none
+ * @param consumedMwh the electricity the footprint's calculation consumed, the cap on
+ *     {@code certificates}; required with them
  */
 public record FootprintSubmission(
         String id,
@@ -27,5 +35,8 @@ public record FootprintSubmission(
         String geography,
         List<String> standards,
         List<String> precedingPfIds,
-        Map<String, String> stages) {
+        Map<String, String> stages,
+        Boolean claimReduction,
+        List<CertificateRange> certificates,
+        String consumedMwh) {
 }

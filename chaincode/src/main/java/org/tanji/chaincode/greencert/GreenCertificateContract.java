@@ -66,10 +66,74 @@ public final class GreenCertificateContract implements ContractInterface {
             throw TanjiException.conflict("footprint " + footprint.id() + " is " + footprint.status()
                     + "; claim against its successor " + footprint.supersededBy());
         }
-        List<Range> ranges = ranges(request.certificates());
-        ChaincodeStub stub = ctx.getStub();
-        State state = new State(stub);
+        State state = new State(ctx.getStub());
+        BigDecimal earlier = BigDecimal.ZERO;
+        if (request.consumedMwh() != null) {
+            for (ClaimRecord claim : state.indexed(BY_FOOTPRINT, TYPE, ClaimRecord.class, footprint.id())) {
+                earlier = earlier.add(new BigDecimal(claim.totalMwh()));
+            }
+        }
+        ClaimRecord record = claimFor(state, caller, footprint.id(), request.certificates(), request.consumedMwh(), earlier);
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("claimId", record.claimId());
+        event.put("footprintId", footprint.id());
+        event.put("totalMwh", record.totalMwh());
+        state.emit(EVENT, event);
+        return CanonicalJson.string(record);
+    }
+
+    /**
+     * Checks certificates without claiming them: the same field checks and the same overlap check
+     * as a claim. Answers {@code {"totalMwh": "..."}}; an overlap is {@link ErrorCode#ALREADY_CLAIMED}.
+     * A calculation that counts certificates asks this before it answers or records anything.
+     */
+    @Transaction(intent = Transaction.TYPE.EVALUATE)
+    public String check(Context ctx, String certificatesJson) {
+        List<CertificateRange> certificates = CanonicalJson.parse(certificatesJson, CertificateList.class).certificates();
+        return CanonicalJson.string(Map.of("totalMwh", unclaimed(ctx.getStub(), ranges(certificates)).toPlainString()));
+    }
+
+    /** The body of {@link #check}. */
+    record CertificateList(List<CertificateRange> certificates) {
+    }
+
+    /**
+     * Records a claim in the current transaction, for a footprint whose ownership and state the
+     * caller has checked. {@code claimedBefore} is what the footprint's earlier claims total. It
+     * emits no event: a transaction has one, and a footprint recorded with certificates emits its own.
+     *
+     * @param consumedMwh the cap on all claims of the footprint together, or {@code null} for none
+     */
+    public static ClaimRecord claimFor(State state, Caller caller, String footprintId, List<CertificateRange> requested,
+                                       String consumedMwh, BigDecimal claimedBefore) {
+        List<Range> ranges = ranges(requested);
+        ChaincodeStub stub = state.stub();
         String claimId = state.txId();
+        BigDecimal total = unclaimed(stub, ranges);
+        if (consumedMwh != null) {
+            BigDecimal consumed = Check.nonNegative("consumedMwh", consumedMwh);
+            if (claimedBefore.add(total).compareTo(consumed) > 0) {
+                throw new TanjiException(ErrorCode.EXCEEDS_CONSUMPTION, "certificates claim " + total.toPlainString()
+                        + " MWh; with the " + claimedBefore.toPlainString() + " MWh claimed before, footprint " + footprintId
+                        + " would have " + claimedBefore.add(total).toPlainString() + " MWh of certificates for the "
+                        + consumed.toPlainString() + " MWh of electricity its calculation consumed");
+            }
+        }
+        List<CertificateRange> certificates = new ArrayList<>();
+        for (Range r : ranges) {
+            stub.putState(rangeKey(r.issuer, r.end),
+                    CanonicalJson.bytes(new ClaimedRange(claimId, footprintId, r.issuer, r.start, r.end)));
+            certificates.add(r.source);
+        }
+        ClaimRecord record = new ClaimRecord(claimId, footprintId, certificates, total.toPlainString(), caller.id(),
+                caller.mspId(), state.now(), state.txId());
+        state.put(state.key(TYPE, claimId), record);
+        state.index(BY_FOOTPRINT, footprintId, claimId);
+        return record;
+    }
+
+    /** The MWh of checked ranges, none of which overlaps an earlier claim; else {@link ErrorCode#ALREADY_CLAIMED}. */
+    private static BigDecimal unclaimed(ChaincodeStub stub, List<Range> ranges) {
         BigDecimal total = BigDecimal.ZERO;
         for (Range r : ranges) {
             ClaimedRange earlier = firstEndingAtOrAfter(stub, r.issuer, r.start);
@@ -81,35 +145,7 @@ public final class GreenCertificateContract implements ContractInterface {
             }
             total = total.add(r.mwh);
         }
-        if (request.consumedMwh() != null) {
-            BigDecimal consumed = Check.nonNegative("consumedMwh", request.consumedMwh());
-            BigDecimal earlier = BigDecimal.ZERO;
-            for (ClaimRecord claim : state.indexed(BY_FOOTPRINT, TYPE, ClaimRecord.class, footprint.id())) {
-                earlier = earlier.add(new BigDecimal(claim.totalMwh()));
-            }
-            if (earlier.add(total).compareTo(consumed) > 0) {
-                throw TanjiException.invalid("certificates claim " + total.toPlainString() + " MWh; with the "
-                        + earlier.toPlainString() + " MWh claimed before, footprint " + footprint.id() + " would have "
-                        + earlier.add(total).toPlainString() + " MWh of certificates for the " + consumed.toPlainString()
-                        + " MWh of electricity its calculation consumed");
-            }
-        }
-        List<CertificateRange> certificates = new ArrayList<>();
-        for (Range r : ranges) {
-            stub.putState(rangeKey(r.issuer, r.end),
-                    CanonicalJson.bytes(new ClaimedRange(claimId, footprint.id(), r.issuer, r.start, r.end)));
-            certificates.add(r.source);
-        }
-        ClaimRecord record = new ClaimRecord(claimId, footprint.id(), certificates, total.toPlainString(), caller.id(),
-                caller.mspId(), state.now(), state.txId());
-        state.put(state.key(TYPE, claimId), record);
-        state.index(BY_FOOTPRINT, footprint.id(), claimId);
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("claimId", claimId);
-        event.put("footprintId", footprint.id());
-        event.put("totalMwh", record.totalMwh());
-        state.emit(EVENT, event);
-        return CanonicalJson.string(record);
+        return total;
     }
 
     @Transaction(intent = Transaction.TYPE.EVALUATE)

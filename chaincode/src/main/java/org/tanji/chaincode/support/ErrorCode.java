@@ -19,6 +19,8 @@ public enum ErrorCode {
     CONFLICT,
     /** A green-electricity certificate in the request is already claimed; the message names the earlier claim. */
     ALREADY_CLAIMED,
+    /** Green certificates would cover more electricity than the footprint's calculation consumed. */
+    EXCEEDS_CONSUMPTION,
     /** No grading benchmark applies to the footprint's category, unit and day. */
     NO_BENCHMARK
 }

@@ -24,6 +24,10 @@ public final class State {
         this.stub = stub;
     }
 
+    public ChaincodeStub stub() {
+        return stub;
+    }
+
     /**
      * The composite key Fabric's {@code createCompositeKey(type, attributes).toString()} gives,
      * built without the shim's per-segment {@code Pattern.compile}: that regex was about a tenth

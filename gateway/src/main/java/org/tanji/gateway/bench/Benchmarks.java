@@ -73,7 +73,7 @@ public final class Benchmarks {
                 "00000000-0000-4000-8000-000000000000", "sha256:" + "ab".repeat(32), "lithium-battery",
                 "Benchmark LFP cell", "Benchmark Co.", List.of("urn:gtin:06901234567892"), List.of("urn:uscc:bench"),
                 "kilowatt hour", "1", "62.5", "62.5", "2025-01-01T00:00:00Z", "2026-01-01T00:00:00Z", "CN-AH",
-                List.of("ISO14067"), List.of(), Map.of("production", "62.5")));
+                List.of("ISO14067"), List.of(), Map.of("production", "62.5"), null, null, null));
         System.out.printf(Locale.ROOT, "## Embedded ledger: footprint:record, %d transactions, 64 concurrent clients, %d rounds%n%n",
                 transactions, rounds);
         System.out.println("| durability | committed tx/s (median) | latency median ms | p99 ms | blocks |");

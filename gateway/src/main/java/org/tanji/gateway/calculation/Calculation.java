@@ -25,11 +25,14 @@ public record Calculation(
     }
 
     /**
-     * Electricity inputs (those whose factor is per watt-hour), location-based: the grid factors
-     * of the set. {@code consumedMwh} is for the declared amount after allocation; certificates
-     * claimed against the recorded footprint lower the market-based figure (see the claims API).
+     * Electricity inputs (those whose factor is per watt-hour), reported both ways.
+     * {@code consumedMwh} is for the declared amount after allocation. {@code locationBasedKgCO2e}
+     * uses the set's grid factors; {@code marketBasedKgCO2e} counts the {@code certificateMwh} of
+     * green certificates this calculation names as zero-emission ({@link Calculator#marketBased}).
+     * {@code method} says which of the two the stages and total use.
      */
-    public record Electricity(String method, String consumedMwh, String locationBasedKgCO2e) {
+    public record Electricity(String method, String consumedMwh, String certificateMwh, String locationBasedKgCO2e,
+                              String marketBasedKgCO2e) {
     }
 
     /** Where every number came from: the anchored set, each factor used, each supplier footprint used. */

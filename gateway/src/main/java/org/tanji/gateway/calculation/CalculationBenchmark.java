@@ -201,7 +201,7 @@ public final class CalculationBenchmark {
             ledger.submit(company, "footprint:record", List.of(CanonicalJson.string(new FootprintSubmission(footprintId,
                     "sha256:" + "ef".repeat(32), "lithium-battery", "bench", "bench", List.of("urn:gtin:06901234567892"),
                     List.of(), "kilowatt hour", "1", "1", "1", "2025-01-01T00:00:00Z", "2026-01-01T00:00:00Z", "CN-AH",
-                    List.of("ISO14067"), List.of(), Map.of())))).block();
+                    List.of("ISO14067"), List.of(), Map.of(), null, null, null)))).block();
             // Serial blocks are handed out in a shuffled order, as claims arrive from many companies.
             int total = claims + preclaimed;
             int[] order = new int[total];

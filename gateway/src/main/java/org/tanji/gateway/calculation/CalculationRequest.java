@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 
 import org.springframework.http.HttpStatus;
 import org.tanji.chaincode.footprint.LifecycleStage;
+import org.tanji.chaincode.greencert.CertificateRange;
 import org.tanji.gateway.factor.ActivityUnits;
 import org.tanji.gateway.problem.ApiException;
 import org.tanji.gateway.problem.FieldError;
@@ -22,7 +23,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Quantities and decimals travel as strings, as everywhere in the API.
  *
  * @param id the footprint id to record under (optional; lower-case UUID)
+ * @param certificates green certificates a market-based calculation counts (and, recorded, claims)
  * @param product what a recorded footprint needs besides the figures; {@code null} unless {@code record}
+ * @param claimReduction whether the recorded footprint claims a reduction against its one preceding footprint
  */
 public record CalculationRequest(
         String id,
@@ -34,8 +37,10 @@ public record CalculationRequest(
         List<Stage> stages,
         Allocation allocation,
         String electricityMethod,
+        List<CertificateRange> certificates,
         boolean record,
-        Product product) {
+        Product product,
+        boolean claimReduction) {
 
     static final int MAX_INPUTS = 100_000;
     private static final Pattern DECIMAL = Pattern.compile("^[+-]?\\d+(\\.\\d+)?$");
@@ -137,11 +142,17 @@ public record CalculationRequest(
             allocation = new Allocation(method, share);
         }
         String electricity = "location";
+        List<CertificateRange> certificates = List.of();
         JsonNode el = r.object(body, "electricity", false);
         if (el != null) {
             electricity = r.text(el, "method", "electricity.method", true);
             if (electricity != null && !ELECTRICITY.contains(electricity)) {
                 r.error("electricity.method", "must be location or market, got \"" + electricity + "\"");
+            }
+            certificates = r.certificates(el.get("certificates"));
+            if (!certificates.isEmpty() && !"market".equals(electricity)) {
+                r.error("electricity.certificates", "certificates count only in a market-based calculation;"
+                        + " set electricity.method to market");
             }
         }
         JsonNode recordNode = body.get("record");
@@ -150,12 +161,20 @@ public record CalculationRequest(
         }
         boolean record = recordNode != null && recordNode.asBoolean();
         Product product = record ? r.product(body) : null;
+        JsonNode claimReduction = body.get("claimReduction");
+        if (claimReduction != null && !claimReduction.isBoolean()) {
+            r.error("claimReduction", "must be true or false");
+        } else if (claimReduction != null && claimReduction.asBoolean()
+                && (product == null || product.precedingPfIds().isEmpty())) {
+            r.error("claimReduction", "a reduction is claimed by a recorded footprint against the one its precedingPfIds"
+                    + " names; send \"record\": true and precedingPfIds");
+        }
         if (id != null && !record) {
             r.error("id", "is only meaningful with \"record\": true");
         }
         r.throwIfAny();
-        return new CalculationRequest(id, productName, declared, set, start, end, stages, allocation, electricity, record,
-                product);
+        return new CalculationRequest(id, productName, declared, set, start, end, stages, allocation, electricity,
+                certificates, record, product, claimReduction != null && claimReduction.asBoolean());
     }
 
     /** Collects every complaint before answering, so a caller fixes a request in one round. */
@@ -337,6 +356,42 @@ public record CalculationRequest(
             }
             List<String> preceding = strings(body, "precedingPfIds", false);
             return new Product(category, productIds, companyName, companyIds, geography, mass, preceding);
+        }
+
+        /**
+         * The certificates a market-based calculation counts, their shape only: the contract
+         * ({@code greencert:check}) checks serials, MWh against serials, years and earlier claims.
+         */
+        List<CertificateRange> certificates(JsonNode list) {
+            if (list == null || list.isNull()) {
+                return List.of();
+            }
+            if (!list.isArray() || list.isEmpty()) {
+                error("electricity.certificates", "must list at least one {issuer, serialStart, serialEnd, mwh, year}");
+                return List.of();
+            }
+            List<CertificateRange> out = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                String at = "electricity.certificates[" + i + "]";
+                JsonNode c = list.get(i);
+                if (!c.isObject()) {
+                    error(at, "must be an object {issuer, serialStart, serialEnd, mwh, year}");
+                    continue;
+                }
+                JsonNode year = c.get("year");
+                if (year == null || !year.canConvertToInt()) {
+                    error(at + ".year", "must be a year like 2025");
+                    continue;
+                }
+                BigDecimal mwh = positive(c, "mwh", at + ".mwh");
+                String issuer = text(c, "issuer", at + ".issuer", true);
+                String start = text(c, "serialStart", at + ".serialStart", true);
+                String end = text(c, "serialEnd", at + ".serialEnd", true);
+                if (mwh != null && issuer != null && start != null && end != null) {
+                    out.add(new CertificateRange(issuer, start, end, mwh.toPlainString(), year.asInt()));
+                }
+            }
+            return List.copyOf(out);
         }
 
         List<String> strings(JsonNode body, String name, boolean required) {

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -63,13 +65,14 @@ public class CalculationService {
     public Mono<Map<String, Object>> calculate(LedgerIdentity identity, String body) {
         JsonNode json = parse(body);
         CalculationRequest request = CalculationRequest.read(json);
-        return compute(identity, request).flatMap(calculation -> {
+        return compute(identity, request, true).flatMap(calculation -> {
             Map<String, Object> answer = CanonicalJson.mapper().convertValue(calculation, new TypeReference<LinkedHashMap<String, Object>>() { });
             if (!request.record()) {
                 return Mono.just(answer);
             }
             String document = CanonicalJson.string(footprintDocument(request, calculation, (ObjectNode) json));
-            return footprints.submit(identity, document).map(recorded -> {
+            return footprints.submit(identity, document, request.certificates().isEmpty() ? null : request.certificates(),
+                    calculation.electricity().consumedMwh()).map(recorded -> {
                 answer.put("footprint", recorded);
                 return answer;
             });
@@ -88,8 +91,10 @@ public class CalculationService {
             ObjectNode original = calculation.get("request").deepCopy();
             original.remove("record");
             original.remove("id");
+            original.remove("claimReduction");
             CalculationRequest request = CalculationRequest.read(original);
-            return compute(identity, request).map(c -> {
+            // The certificates were checked and claimed when the footprint was recorded; they are its own now.
+            return compute(identity, request, false).map(c -> {
                 Map<String, Object> answer = new LinkedHashMap<>();
                 answer.put("footprintId", footprintId);
                 answer.put("recordedResultHash", calculation.path("resultHash").asText());
@@ -101,16 +106,33 @@ public class CalculationService {
         });
     }
 
-    Mono<Calculation> compute(LedgerIdentity identity, CalculationRequest request) {
+    /** @param checkCertificates whether to ask the ledger that the certificates are sound and unclaimed */
+    Mono<Calculation> compute(LedgerIdentity identity, CalculationRequest request, boolean checkCertificates) {
         Mono<FactorIndex.Indexed> set = factorSets.set(request.factorSet().name(), request.factorSet().version())
                 .onErrorMap(ApiException.class, e -> e.status() == HttpStatus.NOT_FOUND
                         ? CalculationRequest.unprocessable(List.of(new FieldError("factorSet", e.getMessage()))) : e);
-        return set.zipWith(supplyChain(identity, request)).map(t -> {
+        Mono<Boolean> certificates = !checkCertificates || request.certificates().isEmpty() ? Mono.just(true)
+                : ledger.evaluate(identity, "greencert:check", List.of(CanonicalJson.string(Map.of("certificates",
+                        request.certificates())))).thenReturn(true).onErrorMap(ChaincodeRejection.class,
+                        CalculationService::certificateField);
+        return certificates.then(set.zipWith(supplyChain(identity, request))).map(t -> {
             Map<String, SupplierFootprint> chain = t.getT2();
             refuseCycles(request, chain);
             return Calculator.calculate(request, t.getT1().set(), t.getT1().documentHash(), chain);
         });
     }
+
+    /** The contract names {@code certificates[i].mwh}; in a calculation they sit under {@code electricity}. */
+    private static Throwable certificateField(ChaincodeRejection e) {
+        if (!"INVALID_ARGUMENT".equals(e.code())) {
+            return e;
+        }
+        Matcher m = CERTIFICATE_FIELD.matcher(e.getMessage());
+        return ApiException.badRequest(m.find() ? "electricity." + m.group(1) : "electricity.certificates",
+                "electricity." + e.getMessage());
+    }
+
+    private static final Pattern CERTIFICATE_FIELD = Pattern.compile("^(certificates\\[\\d+\\](?:\\.[A-Za-z]+)?)");
 
     /** Every footprint reachable from the request's supplier inputs, by id. */
     private Mono<Map<String, SupplierFootprint>> supplyChain(LedgerIdentity identity, CalculationRequest request) {
@@ -121,15 +143,17 @@ public class CalculationService {
             asked.add(request.id());
         }
         List<String> first = request.supplierIds().stream().filter(asked::add).toList();
+        // Expands over footprints already read, not over ids: a footprint's inputs are known only
+        // once its document is in, and a walk over ids would stop after the first level.
         return Flux.fromIterable(first)
-                .expand(id -> {
-                    SupplierFootprint s = found.get(id);
-                    if (s == null || asked.size() > MAX_CHAIN) {
+                .concatMap(id -> supplier(identity, request, id))
+                .expand(s -> {
+                    found.put(s.id(), s);
+                    if (asked.size() > MAX_CHAIN) {
                         return Flux.empty();
                     }
-                    return Flux.fromIterable(s.inputs()).filter(asked::add);
+                    return Flux.fromIterable(s.inputs()).filter(asked::add).concatMap(id -> supplier(identity, request, id));
                 })
-                .concatMap(id -> supplier(identity, request, id).doOnNext(s -> found.put(id, s)).then(Mono.just(id)))
                 .then(Mono.fromSupplier(() -> {
                     if (asked.size() > MAX_CHAIN) {
                         throw CalculationRequest.unprocessable(List.of(new FieldError("stages", "the supply chain behind the "
@@ -228,6 +252,9 @@ public class CalculationService {
         ext.put("dataSchema", urls.base() + TanjiExtension.SCHEMA_PATH);
         ObjectNode data = ext.putObject("data");
         data.put("productCategory", p.productCategory());
+        if (r.claimReduction()) {
+            data.put("claimReduction", true);
+        }
         ObjectNode stages = data.putObject("lifecycleStages");
         c.byStage().forEach(stages::put);
         ObjectNode calculation = data.putObject("calculation");

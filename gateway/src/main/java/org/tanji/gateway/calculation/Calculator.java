@@ -13,6 +13,7 @@ import java.util.TreeMap;
 
 import javax.measure.IncommensurableException;
 
+import org.tanji.chaincode.greencert.CertificateRange;
 import org.tanji.chaincode.support.CanonicalJson;
 import org.tanji.gateway.factor.ActivityUnits;
 import org.tanji.gateway.factor.EmissionFactor;
@@ -37,7 +38,8 @@ public final class Calculator {
     public static final RoundingMode ROUNDING = RoundingMode.HALF_EVEN;
     public static final String RULE = "exact decimal arithmetic; non-terminating unit conversions keep 34 significant digits;"
             + " each stage x allocation share / declared amount is rounded once to " + SCALE + " decimal places, half-even;"
-            + " total = sum of the rounded stages";
+            + " total = sum of the rounded stages; market-based: each electricity input less the share certificate MWh /"
+            + " consumed MWh (34 significant digits) before the stage is rounded";
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
     private Calculator() {
@@ -63,12 +65,14 @@ public final class Calculator {
         Map<String, Calculation.FactorUsed> factorsUsed = new TreeMap<>();
         Map<String, Calculation.SupplierUsed> suppliersUsed = new TreeMap<>();
         Map<String, BigDecimal> stageSums = new LinkedHashMap<>();
+        Map<String, BigDecimal> stageElectricity = new HashMap<>();
         BigDecimal consumedMwh = BigDecimal.ZERO;
         BigDecimal electricityKg = BigDecimal.ZERO;
         Weights weights = new Weights();
 
         for (CalculationRequest.Stage stage : request.stages()) {
             BigDecimal sum = BigDecimal.ZERO;
+            BigDecimal stageElectricityKg = BigDecimal.ZERO;
             for (CalculationRequest.Input in : stage.inputs()) {
                 BigDecimal kg;
                 BigDecimal primaryShare;
@@ -92,6 +96,7 @@ public final class Calculator {
                     if (f.electricity()) {
                         consumedMwh = consumedMwh.add(convertUnchecked(activity, f.unit().activitySymbol(), "MWh"));
                         electricityKg = electricityKg.add(kg);
+                        stageElectricityKg = stageElectricityKg.add(kg);
                     }
                     factorsUsed.putIfAbsent(f.factor().code(), new Calculation.FactorUsed(f.factor().code(), set.name(),
                             set.version(), setHash, f.factor().value(), f.factor().unit(), f.factor().source()));
@@ -125,22 +130,38 @@ public final class Calculator {
                 weights.add(kg.abs(), primaryShare, in.dqr());
             }
             stageSums.put(stage.stage(), sum);
+            stageElectricity.put(stage.stage(), stageElectricityKg);
+        }
+        BigDecimal share = request.allocation() == null ? BigDecimal.ONE : request.allocation().share();
+        BigDecimal consumed = consumedMwh.multiply(share);
+        BigDecimal certificateMwh = BigDecimal.ZERO;
+        for (CertificateRange c : request.certificates()) {
+            certificateMwh = certificateMwh.add(new BigDecimal(c.mwh()));
+        }
+        if (certificateMwh.compareTo(consumed) > 0) {
+            errors.add(new FieldError("electricity.certificates", "the certificates hold " + certificateMwh.toPlainString()
+                    + " MWh, more than the " + strip(consumed) + " MWh of electricity this calculation consumed"
+                    + (share.compareTo(BigDecimal.ONE) == 0 ? "" : " (after allocation)")));
         }
         if (!errors.isEmpty()) {
             throw CalculationRequest.unprocessable(errors);
         }
 
-        BigDecimal share = request.allocation() == null ? BigDecimal.ONE : request.allocation().share();
+        // Market-based: the share certificateMwh / consumed of every electricity input counts as zero.
+        boolean market = "market".equals(request.electricityMethod()) && certificateMwh.signum() > 0;
+        BigDecimal green = market ? certificateMwh.divide(consumed, ActivityUnits.PRECISION) : BigDecimal.ZERO;
         BigDecimal amount = request.declaredUnit().amount();
         Map<String, String> byStage = new TreeMap<>();
         BigDecimal total = BigDecimal.ZERO;
         for (Map.Entry<String, BigDecimal> e : stageSums.entrySet()) {
-            BigDecimal perUnit = perDeclaredUnit(e.getValue().multiply(share), amount);
+            BigDecimal kg = market ? e.getValue().subtract(stageElectricity.get(e.getKey()).multiply(green)) : e.getValue();
+            BigDecimal perUnit = perDeclaredUnit(kg.multiply(share), amount);
             byStage.put(e.getKey(), perUnit.toPlainString());
             total = total.add(perUnit);
         }
-        Calculation.Electricity electricity = new Calculation.Electricity(request.electricityMethod(),
-                strip(consumedMwh.multiply(share)), perDeclaredUnit(electricityKg.multiply(share), amount).toPlainString());
+        BigDecimal location = perDeclaredUnit(electricityKg.multiply(share), amount);
+        Calculation.Electricity electricity = new Calculation.Electricity(request.electricityMethod(), strip(consumed),
+                strip(certificateMwh), location.toPlainString(), marketBased(location, consumed, certificateMwh).toPlainString());
         Calculation.Provenance provenance = new Calculation.Provenance(new Calculation.FactorSetUsed(set.name(), set.version(),
                 setHash, set.validFrom(), set.validTo()), List.copyOf(factorsUsed.values()), List.copyOf(suppliersUsed.values()));
         Calculation.DataQuality quality = weights.quality();
@@ -148,6 +169,20 @@ public final class Calculator {
         String hash = resultHash(request, total.toPlainString(), byStage, electricity, provenance, quality);
         return new Calculation(request.productName(), declared, total.toPlainString(), "kgCO2e", byStage, electricity,
                 provenance, quality, RULE, hash);
+    }
+
+    /**
+     * Market-based electricity emissions: the location-based figure (rounded, per declared unit)
+     * for the electricity not covered by certificates, which count as zero-emission; no residual
+     * mix is modelled. {@code location x (consumed - claimed) / consumed}, rounded like a stage.
+     * The claims report uses it too, so the two answers agree to the last digit.
+     */
+    public static BigDecimal marketBased(BigDecimal location, BigDecimal consumedMwh, BigDecimal claimedMwh) {
+        if (consumedMwh.signum() == 0) {
+            return location;
+        }
+        return location.multiply(consumedMwh.subtract(claimedMwh)).divide(consumedMwh, ActivityUnits.PRECISION)
+                .setScale(SCALE, ROUNDING);
     }
 
     private static BigDecimal perDeclaredUnit(BigDecimal kg, BigDecimal amount) {
@@ -178,6 +213,9 @@ public final class Calculator {
         hashed.put("stages", stages);
         if (r.allocation() != null) {
             hashed.put("allocation", Map.of("method", r.allocation().method(), "share", r.allocation().share().toPlainString()));
+        }
+        if (!r.certificates().isEmpty()) {
+            hashed.put("certificates", r.certificates());
         }
         hashed.put("total", total);
         hashed.put("byStage", byStage);

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.tanji.chaincode.footprint.FootprintRecord;
 import org.tanji.chaincode.footprint.FootprintSubmission;
+import org.tanji.chaincode.greencert.CertificateRange;
 import org.tanji.chaincode.support.CanonicalJson;
 import org.tanji.gateway.ledger.ChaincodeRejection;
 import org.tanji.gateway.ledger.Ledger;
@@ -53,6 +54,18 @@ public class FootprintService {
     }
 
     public Mono<Recorded> submit(LedgerIdentity identity, String body) {
+        return submit(identity, body, null, null);
+    }
+
+    /**
+     * Submits a footprint and, in the same ledger transaction, claims green certificates against
+     * it (what a market-based calculation counted).
+     *
+     * @param certificates the certificates to claim with it, or {@code null}
+     * @param consumedMwh the electricity its calculation consumed, the cap on the certificates
+     */
+    public Mono<Recorded> submit(LedgerIdentity identity, String body, List<CertificateRange> certificates,
+                                 String consumedMwh) {
         JsonNode parsed = parse(body);
         List<FieldError> errors = PactFootprintValidator.validate(parsed);
         if (!errors.isEmpty()) {
@@ -61,7 +74,7 @@ public class FootprintService {
         ObjectNode document = normalise((ObjectNode) parsed);
         byte[] canonical = CanonicalJson.bytes(document);
         String hash = documents.idOf(canonical);
-        String submission = CanonicalJson.string(submission(document, hash));
+        String submission = CanonicalJson.string(submission(document, hash, certificates, consumedMwh));
         List<String> args = List.of(submission);
         return documents.put("footprint", canonical, "application/json")
                 .flatMap(stored -> ledger.submit(identity, "footprint:record", args)
@@ -145,7 +158,8 @@ public class FootprintService {
         return pf;
     }
 
-    private static FootprintSubmission submission(ObjectNode pf, String hash) {
+    private static FootprintSubmission submission(ObjectNode pf, String hash, List<CertificateRange> certificates,
+                                                  String consumedMwh) {
         JsonNode pcf = pf.get("pcf");
         JsonNode data = tanjiData(pf);
         Map<String, String> stages = new java.util.TreeMap<>();
@@ -161,7 +175,8 @@ public class FootprintService {
                 pcf.get("declaredUnitAmount").asText(), pcf.get("pcfExcludingBiogenicUptake").asText(),
                 pcf.get("pcfIncludingBiogenicUptake").asText(), pcf.get("referencePeriodStart").asText(),
                 pcf.get("referencePeriodEnd").asText(), geography, strings(pcf.get("crossSectoralStandards")),
-                strings(pf.get("precedingPfIds")), stages);
+                strings(pf.get("precedingPfIds")), stages, data.path("claimReduction").asBoolean(false) ? Boolean.TRUE : null,
+                certificates, consumedMwh);
     }
 
     private static JsonNode tanjiData(JsonNode pf) {

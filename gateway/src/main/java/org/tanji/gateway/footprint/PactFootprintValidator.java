@@ -170,6 +170,13 @@ final class PactFootprintValidator {
         String path = "extensions[" + index + "].data";
         text(data, "productCategory", path + ".productCategory", true).filter(c -> !CATEGORY.matcher(c).matches())
                 .ifPresent(c -> error(path + ".productCategory", "must be a lower-case slug like lithium-battery"));
+        JsonNode claimReduction = data.get("claimReduction");
+        if (claimReduction != null && !claimReduction.isBoolean()) {
+            error(path + ".claimReduction", "must be true or false");
+        } else if (claimReduction != null && claimReduction.asBoolean()
+                && (!pf.has("precedingPfIds") || pf.get("precedingPfIds").isEmpty())) {
+            error(path + ".claimReduction", "a reduction is claimed against the footprint precedingPfIds names; it names none");
+        }
         JsonNode stages = data.get("lifecycleStages");
         if (stages == null) {
             return;

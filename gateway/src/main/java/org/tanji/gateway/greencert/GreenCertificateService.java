@@ -28,8 +28,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * Claims certificates against a calculated footprint and reports its electricity both ways:
- * location-based (the grid factors the calculation used) and market-based, where the claimed
- * MWh count as zero-emission and the rest keeps the grid factor (no residual mix is modelled).
+ * location-based (the grid factors the calculation used) and market-based, where all MWh claimed
+ * against the footprint (with its calculation or later) count as zero-emission and the rest keeps
+ * the grid factor (no residual mix is modelled). A claim made after recording lowers this report,
+ * not the footprint's recorded total.
  */
 @Service
 public class GreenCertificateService {
@@ -102,9 +104,7 @@ public class GreenCertificateService {
                     }
                     BigDecimal total = new BigDecimal(consumed.consumedMwh());
                     BigDecimal location = new BigDecimal(consumed.locationBasedKgCO2e());
-                    BigDecimal market = total.signum() == 0 ? location
-                            : location.multiply(total.subtract(claimed)).divide(total, java.math.MathContext.DECIMAL128)
-                            .setScale(Calculator.SCALE, Calculator.ROUNDING);
+                    BigDecimal market = Calculator.marketBased(location, total, claimed);
                     Map<String, Object> report = new LinkedHashMap<>();
                     report.put("consumedMwh", consumed.consumedMwh());
                     report.put("claimedMwh", claimed.toPlainString());

@@ -2,6 +2,8 @@ package org.tanji.gateway.label;
 
 import java.util.Map;
 
+import org.tanji.chaincode.footprint.Reduction;
+
 /**
  * The answer to "is this label genuine and still valid?": the live status, the certified figures,
  * who certified them and whether that body is still accredited, and the ledger proof.
@@ -26,11 +28,12 @@ public record LabelVerification(
     /**
      * The certified figures: kg CO2e per declared unit, with the lifecycle-stage breakdown.
      * {@code status} is the footprint's own ledger status: {@code Deprecated} once a newer version
-     * replaced it, while the label still certifies these figures.
+     * replaced it, while the label still certifies these figures. {@code reduction} is the
+     * reduction the footprint claims against the version it replaced, as the ledger computed it.
      */
     public record Footprint(String id, String value, String unit, String declaredUnitAmount, String declaredUnit,
                             String productName, String productCategory, String geography, Map<String, String> stages,
-                            String documentHash, String status) {
+                            String documentHash, String status, Reduction reduction) {
     }
 
     /** The certification body and the live state of its accreditation. */

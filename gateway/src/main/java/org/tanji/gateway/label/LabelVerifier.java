@@ -250,7 +250,7 @@ public class LabelVerifier {
         return new LabelVerification(l.labelId(), status, reason,
                 new LabelVerification.Footprint(l.footprintId(), l.footprintValue(), l.footprintUnit(),
                         l.declaredUnitAmount(), l.declaredUnit(), l.productName(), l.productCategory(), l.geography(),
-                        fp.stages(), l.documentHash(), fp.status()),
+                        fp.stages(), l.documentHash(), fp.status(), fp.reduction()),
                 l.grade(), l.validFrom(), l.validUntil(),
                 new LabelVerification.Certifier(l.certifierId(), l.certifierName(), l.certifierMsp(),
                         f.accreditation().status()),

@@ -155,6 +155,168 @@ class CalculationApiTest extends ApiTest {
         assertThat(calculate(changed, 200).get("resultHash").asString()).isNotEqualTo(first);
     }
 
+    /** The market-based example below: 2 MWh of grid electricity and 100 kg of steel, certificates of {@code issuer}. */
+    Map<String, Object> marketExample(String issuer, String... startEndMwh) {
+        Map<String, Object> r = example();
+        List<Map<String, Object>> certificates = new ArrayList<>();
+        for (int i = 0; i < startEndMwh.length; i += 3) {
+            certificates.add(Map.of("issuer", issuer, "serialStart", startEndMwh[i], "serialEnd", startEndMwh[i + 1],
+                    "mwh", startEndMwh[i + 2], "year", 2025));
+        }
+        r.put("electricity", certificates.isEmpty() ? Map.of("method", "market")
+                : Map.of("method", "market", "certificates", certificates));
+        r.put("stages", List.of(
+                Map.of("stage", "production", "inputs", List.of(input("press line electricity", "2", "MWh", "grid"),
+                        input("steel sheet", "100", "kg", "steel"))),
+                Map.of("stage", "distribution", "inputs", List.of(input("truck to customer", "150", "tkm", "truck")))));
+        return r;
+    }
+
+    /**
+     * Market-based electricity, worked by hand (set above: grid 0.5703 kgCO2e/kWh, steel 2.1 tCO2e/t,
+     * truck 62 gCO2e/tkm; allocation 0.8, declared amount 10 kg, so every kg counts x 0.08):
+     * <pre>
+     * production:   2 MWh  = 2000 kWh x 0.5703 = 1140.6 kg   (electricity)
+     *               100 kg = 0.1 t x 2.1 t      =  210   kg   stage 1350.6 kg
+     * distribution: 150 tkm x 62 g = 9.3 kg
+     * electricity consumed after allocation: 2 MWh x 0.8 = 1.6 MWh
+     * certificates: serials 1-1 hold 1 MWh (1 claimed) + serials 2-3 hold 2 MWh (0.2 claimed) = 1.2 MWh
+     * green share 1.2 / 1.6 = 0.75 of every electricity input counts as zero:
+     *   production   (1350.6 - 1140.6 x 0.75) x 0.08 = (1350.6 - 855.45) x 0.08 = 495.15 x 0.08 = 39.612 -> 39.612000
+     *   distribution 9.3 x 0.08 = 0.744                                                            ->  0.744000
+     *   total (market-based) = 39.612000 + 0.744000                                                = 40.356000
+     * electricity, location-based: 1140.6 x 0.08 = 91.248 -> 91.248000
+     * electricity, market-based:   91.248000 x (1.6 - 1.2) / 1.6 = 22.812 -> 22.812000
+     * location-based the stages would be 1350.6 x 0.08 = 108.048000 and 0.744000, total 108.792000;
+     * the difference 108.792 - 40.356 = 68.436 is 91.248 - 22.812, the electricity the certificates cover.
+     * </pre>
+     */
+    @Test
+    void marketBasedElectricitySubtractsTheCertificatesAndReportsBothFigures() {
+        String issuer = "GEC-" + UUID.randomUUID().toString().substring(0, 8);
+        JsonNode market = calculate(marketExample(issuer, "1", "1", "1", "2", "3", "0.2"), 200);
+        assertThat(market.get("byStage").get("production").asString()).isEqualTo("39.612000");
+        assertThat(market.get("byStage").get("distribution").asString()).isEqualTo("0.744000");
+        assertThat(market.get("total").asString()).isEqualTo("40.356000");
+        JsonNode electricity = market.get("electricity");
+        assertThat(electricity.get("method").asString()).isEqualTo("market");
+        assertThat(electricity.get("consumedMwh").asString()).isEqualTo("1.6");
+        assertThat(electricity.get("certificateMwh").asString()).isEqualTo("1.2");
+        assertThat(electricity.get("locationBasedKgCO2e").asString()).isEqualTo("91.248000");
+        assertThat(electricity.get("marketBasedKgCO2e").asString()).isEqualTo("22.812000");
+
+        Map<String, Object> locationBased = marketExample(issuer);
+        locationBased.put("electricity", Map.of("method", "location"));
+        JsonNode location = calculate(locationBased, 200);
+        assertThat(location.get("total").asString()).isEqualTo("108.792000");
+        assertThat(location.get("byStage").get("production").asString()).isEqualTo("108.048000");
+        assertThat(location.get("electricity").get("certificateMwh").asString()).isEqualTo("0");
+        assertThat(location.get("electricity").get("marketBasedKgCO2e").asString()).isEqualTo("91.248000");
+        assertThat(location.get("resultHash").asString()).isNotEqualTo(market.get("resultHash").asString());
+
+        // Recorded, the certificates are claimed against the footprint in the same ledger transaction.
+        JsonNode recorded = calculate(recordable(marketExample(issuer, "1", "1", "1", "2", "3", "0.2")), 201);
+        assertThat(recorded.get("resultHash").asString()).isEqualTo(market.get("resultHash").asString());
+        String footprintId = recorded.get("footprint").get("id").asString();
+        JsonNode claims = http.get().uri("/api/v1/green-certificates/claims?footprintId={id}", footprintId)
+                .headers(bearer(company)).exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult()
+                .getResponseBody();
+        assertThat(claims.get("claims").size()).isEqualTo(1);
+        assertThat(claims.get("claims").get(0).get("totalMwh").asString()).isEqualTo("1.2");
+        assertThat(claims.get("electricity").get("marketBasedKgCO2e").asString()).isEqualTo("22.812000");
+        assertThat(claims.get("electricity").get("claimedMwh").asString()).isEqualTo("1.2");
+        http.post().uri("/api/v1/calculations/{id}/recomputation", footprintId).headers(bearer(company)).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.matches").isEqualTo(true)
+                .jsonPath("$.total").isEqualTo("40.356000");
+
+        // The same serials again: refused, whoever asks, even for a calculation that records nothing.
+        long height = ledger.height();
+        long docs = documents();
+        JsonNode twice = http.post().uri("/api/v1/calculations").headers(bearer(client(Role.COMPANY, "GansuMSP")))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(marketExample(issuer, "3", "9", "1")).exchange()
+                .expectStatus().isEqualTo(409).expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(twice.get("code").asString()).isEqualTo("ALREADY_CLAIMED");
+        assertThat(twice.get("detail").asString()).contains(footprintId);
+        calculate(recordable(marketExample(issuer, "3", "9", "1")), 409);
+        assertThat(ledger.height()).isEqualTo(height);
+        assertThat(documents()).isEqualTo(docs);
+    }
+
+    @Test
+    void certificatesBeyondWhatTheyHoldOrTheCalculationConsumedAreRefusedAndNothingIsRecorded() {
+        String issuer = "GEC-" + UUID.randomUUID().toString().substring(0, 8);
+        long height = ledger.height();
+        long docs = documents();
+        // 1.6 MWh consumed after allocation; 2 MWh of certificates is more.
+        JsonNode problem = refused(recordable(marketExample(issuer, "1", "2", "2")), 422, "electricity.certificates");
+        assertThat(problem.toString()).contains("1.6 MWh");
+        // Serials 1-3 hold 3 MWh, not 3.5.
+        refused(recordable(marketExample(issuer, "1", "3", "3.5")), 400, "electricity.certificates[0].mwh");
+        refused(recordable(marketExample(issuer, "1", "3", "0")), 400, "electricity.certificates[0].mwh");
+        refused(marketExample(issuer, "5", "3", "1"), 400, "electricity.certificates[0].serialEnd");
+        Map<String, Object> locationWithCertificates = marketExample(issuer, "1", "1", "1");
+        locationWithCertificates.put("electricity", Map.of("method", "location", "certificates",
+                List.of(Map.of("issuer", issuer, "serialStart", "1", "serialEnd", "1", "mwh", "1", "year", 2025))));
+        refused(locationWithCertificates, 400, "electricity.certificates");
+        assertThat(ledger.height()).isEqualTo(height);
+        assertThat(documents()).isEqualTo(docs);
+    }
+
+    @Test
+    void aRecordedCalculationClaimsAReductionTheLedgerComputes() {
+        String first = calculate(recordable(example()), 201).get("footprint").get("id").asString();
+        Map<String, Object> better = recordable(example());
+        // 200 kg of steel instead of 250: raw materials 420 kg x 0.08 = 33.6, total 89.113331.
+        better.put("stages", List.of(
+                Map.of("stage", "raw-material-acquisition", "inputs", List.of(input("hot-rolled steel", "200", "kg", "steel"))),
+                Map.of("stage", "production", "inputs", List.of(input("press line electricity", "1.2", "MWh", "grid"),
+                        input("controller standby", "450", "Wh", "grid"))),
+                Map.of("stage", "distribution", "inputs", List.of(input("truck to customer", "150", "tkm", "truck")))));
+        better.put("precedingPfIds", List.of(first));
+        better.put("claimReduction", true);
+        JsonNode recorded = calculate(better, 201);
+        assertThat(recorded.get("total").asString()).isEqualTo("89.113331");
+        JsonNode reduction = http.get().uri("/api/v1/footprints/{id}", recorded.get("footprint").get("id").asString())
+                .headers(bearer(company)).exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult()
+                .getResponseBody().get("record").get("reduction");
+        // 97.513331 - 89.113331 = 8.4; 8.4 / 97.513331 = 8.614 %
+        assertThat(reduction.get("reducedKgCO2e").asString()).isEqualTo("8.400000");
+        assertThat(reduction.get("reductionPercent").asString()).isEqualTo("8.61");
+        assertThat(reduction.get("precedingPfId").asString()).isEqualTo(first);
+
+        Map<String, Object> unrecorded = example();
+        unrecorded.put("claimReduction", true);
+        refused(unrecorded, 400, "claimReduction");
+    }
+
+    /**
+     * Footprints submitted with a calculation extension can name any id as a supplier, even one not
+     * recorded yet; recording that id with them as its supplier would close a loop three deep.
+     */
+    @Test
+    void aCycleThroughSubmittedSupplierFootprintsIsRefusedNamingItsPath() {
+        String x = UUID.randomUUID().toString();
+        Client supplier = client(Role.COMPANY, "GansuMSP");
+        String y = postFootprint(supplier, namingSupplier(x)).get("id").asString();
+        String z = postFootprint(supplier, namingSupplier(y)).get("id").asString();
+        long height = ledger.height();
+        long docs = documents();
+        Map<String, Object> cycle = recordable(example());
+        cycle.put("id", x);
+        cycle.put("stages", List.of(Map.of("stage", "production", "inputs", List.of(input("cells", "1", "kWh", z)))));
+        JsonNode problem = refused(cycle, 422, "stages[0].inputs[0].supplierFootprintId");
+        assertThat(problem.toString()).contains(x + " -> " + z + " -> " + y + " -> " + x);
+        assertThat(ledger.height()).isEqualTo(height);
+        assertThat(documents()).isEqualTo(docs);
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode namingSupplier(String supplierId) {
+        var pf = Fixtures.battery();
+        var data = (com.fasterxml.jackson.databind.node.ObjectNode) pf.get("extensions").get(0).get("data");
+        data.putObject("calculation").putObject("provenance").putArray("supplierFootprints").addObject().put("id", supplierId);
+        return pf;
+    }
+
     @Test
     void aSupplierFootprintCountsPerItsDeclaredUnit() {
         Client supplier = client(Role.COMPANY, "GansuMSP");

@@ -118,7 +118,9 @@ class GreenCertificateApiTest extends ApiTest {
         assertThat(overHeld.status()).isEqualTo(400);
         assertThat(overHeld.body().get("errors").get(0).get("field").asString()).isEqualTo("certificates[0].mwh");
         Answer overConsumed = post(company, claim(footprintId, "1", "20", "11"));
-        assertThat(overConsumed.status()).isEqualTo(400);
+        assertThat(overConsumed.status()).isEqualTo(422);
+        assertThat(overConsumed.body().get("code").asString()).isEqualTo("EXCEEDS_CONSUMPTION");
+        assertThat(overConsumed.body().get("errors").get(0).get("field").asString()).isEqualTo("certificates");
         assertThat(overConsumed.body().get("detail").asString()).contains("10 MWh of electricity");
         Answer notCalculated = post(company, claim(postFootprint(company, Fixtures.battery()).get("id").asString(),
                 "1", "2", "2"));
