@@ -196,15 +196,15 @@ public class FootprintIndex {
 
     private static Entry entry(FootprintRecord record, JsonNode pf, List<LabelRecord> labels) {
         JsonNode pcf = pf.path("pcf");
-        Set<String> geographies = lower(List.of(pcf.path("geographyCountry"), pcf.path("geographyCountrySubdivision"),
-                pcf.path("geographyRegionOrSubregion")));
+        Set<String> geographies = shared(lower(List.of(pcf.path("geographyCountry"), pcf.path("geographyCountrySubdivision"),
+                pcf.path("geographyRegionOrSubregion"))));
         Instant referenceEnd = Instant.parse(record.referencePeriodEnd());
         Instant from = pf.hasNonNull("validityPeriodStart") ? Instant.parse(pf.get("validityPeriodStart").asText()) : referenceEnd;
         Instant to = pf.hasNonNull("validityPeriodEnd") ? Instant.parse(pf.get("validityPeriodEnd").asText())
                 : referenceEnd.atOffset(ZoneOffset.UTC).plusYears(DEFAULT_VALIDITY_YEARS).toInstant();
-        return new Entry(record.id(), record.documentHash(), lower(pf.path("productIds")), lower(pf.path("companyIds")),
-                geographies, lower(pf.path("productClassifications")), from, to, record.status(), record.submitterId(),
-                record.submitterRole(), verification(record, labels).orElse(null));
+        return new Entry(record.id(), record.documentHash(), lower(pf.path("productIds")), shared(lower(pf.path("companyIds"))),
+                geographies, shared(lower(pf.path("productClassifications"))), from, to, record.status().intern(),
+                record.submitterId().intern(), record.submitterRole().intern(), verification(record, labels).orElse(null));
     }
 
     /** PACT's verification object from the latest valid label of the footprint, if one is valid. */
@@ -224,6 +224,19 @@ public class FootprintIndex {
                             + ", valid until " + label.validUntil());
                     return v;
                 });
+    }
+
+    /**
+     * Geographies, classifications, companies, statuses and submitters repeat across thousands of
+     * footprints; each entry refers to one shared copy instead of holding its own (the index is
+     * kept whole in memory, and the heap is 256 MB).
+     */
+    private static Set<String> shared(Set<String> values) {
+        Set<String> out = new HashSet<>();
+        for (String v : values) {
+            out.add(v.intern());
+        }
+        return Set.copyOf(out);
     }
 
     private static Set<String> lower(Iterable<JsonNode> values) {

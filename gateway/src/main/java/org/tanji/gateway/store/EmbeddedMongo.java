@@ -46,6 +46,9 @@ public final class EmbeddedMongo implements AutoCloseable {
     /** Where, under the data directory, the store file lives. */
     public static final String STORE_FILE = "store/tanji.mv.db";
 
+    /** The MVStore page cache, in MB. */
+    static final int CACHE_MB = 6;
+
     private final Path file;
     private final DurableH2Backend backend;
     private final MongoServer server;
@@ -81,6 +84,10 @@ public final class EmbeddedMongo implements AutoCloseable {
         try {
             mvStore = new MVStore.Builder()
                     .fileName(absolute.toString())
+                    // H2's default page cache is 16 MB of the 256 MB heap, and it fills with
+                    // document pages that are seldom read again (a read re-checks the hash
+                    // anyway). The unique-index pages every insert needs fit in 6 MB.
+                    .cacheSize(CACHE_MB)
                     // Also called for failures while opening, which are rethrown below anyway.
                     .backgroundExceptionHandler((thread, error) ->
                             log.error("H2 MVStore of the off-chain store {} failed", absolute, error))
