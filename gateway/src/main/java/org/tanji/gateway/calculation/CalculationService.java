@@ -123,8 +123,9 @@ public class CalculationService {
                         ? CalculationRequest.unprocessable(List.of(new FieldError("factorSet", e.getMessage()))) : e);
         Mono<Boolean> certificates = !checkCertificates || request.certificates().isEmpty() ? Mono.just(true)
                 : ledger.evaluate(identity, "greencert:check", List.of(CanonicalJson.string(Map.of("certificates",
-                        request.certificates())))).thenReturn(true).onErrorMap(ChaincodeRejection.class,
-                        CalculationService::certificateField);
+                        request.certificates(), "referencePeriodStart", request.referencePeriodStart().toString(),
+                        "referencePeriodEnd", request.referencePeriodEnd().toString()))))
+                        .thenReturn(true).onErrorMap(ChaincodeRejection.class, CalculationService::certificateField);
         return certificates.then(set.zipWith(supplyChain(identity, request, pinned))).map(t -> {
             Map<String, SupplierFootprint> chain = t.getT2();
             refuseCycles(request, chain);
@@ -134,12 +135,15 @@ public class CalculationService {
 
     /** The contract names {@code certificates[i].mwh}; in a calculation they sit under {@code electricity}. */
     private static Throwable certificateField(ChaincodeRejection e) {
-        if (!"INVALID_ARGUMENT".equals(e.code())) {
+        boolean outside = "OUTSIDE_REFERENCE_PERIOD".equals(e.code());
+        if (!"INVALID_ARGUMENT".equals(e.code()) && !outside) {
             return e;
         }
         Matcher m = CERTIFICATE_FIELD.matcher(e.getMessage());
-        return ApiException.badRequest(m.find() ? "electricity." + m.group(1) : "electricity.certificates",
-                "electricity." + e.getMessage());
+        String field = m.find() ? "electricity." + m.group(1) : "electricity.certificates";
+        // A year outside the reference period is well-formed input that does not fit this calculation.
+        return outside ? CalculationRequest.unprocessable(List.of(new FieldError(field, "electricity." + e.getMessage())))
+                : ApiException.badRequest(field, "electricity." + e.getMessage());
     }
 
     private static final Pattern CERTIFICATE_FIELD = Pattern.compile("^(certificates\\[\\d+\\](?:\\.[A-Za-z]+)?)");

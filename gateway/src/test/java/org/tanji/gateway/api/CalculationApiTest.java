@@ -258,6 +258,12 @@ class CalculationApiTest extends ApiTest {
         locationWithCertificates.put("electricity", Map.of("method", "location", "certificates",
                 List.of(Map.of("issuer", issuer, "serialStart", "1", "serialEnd", "1", "mwh", "1", "year", 2025))));
         refused(locationWithCertificates, 400, "electricity.certificates");
+        // The reference period is 2025; certificates generated in 2024 do not count for it.
+        Map<String, Object> lastYear = marketExample(issuer, "1", "1", "1");
+        lastYear.put("electricity", Map.of("method", "market", "certificates",
+                List.of(Map.of("issuer", issuer, "serialStart", "1", "serialEnd", "1", "mwh", "1", "year", 2024))));
+        assertThat(refused(lastYear, 422, "electricity.certificates[0].year").toString()).contains("the year 2025");
+        refused(recordable(lastYear), 422, "electricity.certificates[0].year");
         assertThat(ledger.height()).isEqualTo(height);
         assertThat(documents()).isEqualTo(docs);
     }
