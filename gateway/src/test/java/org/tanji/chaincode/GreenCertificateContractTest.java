@@ -32,6 +32,49 @@ class GreenCertificateContractTest extends ContractTestSupport {
         return c;
     }
 
+    /** A {@code greencert:check} body: the claim's certificates, for a 2025 reference period. */
+    static ObjectNode check(ObjectNode claim) {
+        ObjectNode c = JSON.createObjectNode();
+        c.set("certificates", claim.get("certificates"));
+        c.put("referencePeriodStart", "2025-01-01T00:00:00Z");
+        c.put("referencePeriodEnd", "2026-01-01T00:00:00Z");
+        return c;
+    }
+
+    /**
+     * A certificate counts only for a year of the footprint's reference period, however it reaches
+     * the contract: a claim, a footprint recorded with its certificates, or a check.
+     */
+    @Test
+    void aCertificateYearOutsideTheReferencePeriodIsRefusedOnEveryPath() {
+        LedgerIdentity acme = company(ANHUI, "acme");
+        String footprintId = footprintOf(acme); // 2025-01-01T00:00Z to 2026-01-01T00:00Z
+        ObjectNode of2024 = claim(footprintId, "SGCC", "9001", "9010", "10");
+        ((ObjectNode) of2024.get("certificates").get(0)).put("year", 2024);
+        assertThat(refused(ErrorCode.OUTSIDE_REFERENCE_PERIOD, acme, "greencert:claim", json(of2024)).getMessage())
+                .startsWith("certificates[0].year (2024) of SGCC serials 9001-9010 is outside the reference period");
+
+        ObjectNode recorded = footprint();
+        ObjectNode of2026 = claim("", "SGCC", "9001", "9010", "10");
+        ((ObjectNode) of2026.get("certificates").get(0)).put("year", 2026);
+        recorded.set("certificates", of2026.get("certificates"));
+        recorded.put("consumedMwh", "50");
+        refused(ErrorCode.OUTSIDE_REFERENCE_PERIOD, acme, "footprint:record", json(recorded));
+        refusedQuery(ErrorCode.NOT_FOUND, acme, "footprint:get", recorded.get("id").asText());
+
+        refusedQuery(ErrorCode.OUTSIDE_REFERENCE_PERIOD, acme, "greencert:check", json(check(of2026)));
+        ObjectNode noPeriod = JSON.createObjectNode();
+        noPeriod.set("certificates", of2026.get("certificates"));
+        assertThat(refusedQuery(ErrorCode.INVALID_ARGUMENT, acme, "greencert:check", json(noPeriod)).getMessage())
+                .contains("referencePeriodStart");
+        // A period over two calendar years takes certificates of either.
+        ObjectNode twoYears = check(of2026);
+        twoYears.put("referencePeriodStart", "2025-07-01T00:00:00Z");
+        twoYears.put("referencePeriodEnd", "2026-07-01T00:00:00Z");
+        assertThat(evaluate(acme, "greencert:check", json(twoYears)).get("totalMwh").asText()).isEqualTo("10");
+        assertThat(evaluate(acme, "greencert:byFootprint", footprintId).size()).isZero();
+    }
+
     private String footprintOf(LedgerIdentity company) {
         ObjectNode f = footprint();
         record(company, f);
@@ -140,8 +183,8 @@ class GreenCertificateContractTest extends ContractTestSupport {
         refusedFootprint.set("certificates", claim("", "SGCC", "700", "760", "61").get("certificates"));
         refused(ErrorCode.EXCEEDS_CONSUMPTION, acme, "footprint:record", json(refusedFootprint));
         refusedQuery(ErrorCode.NOT_FOUND, acme, "footprint:get", refusedFootprint.get("id").asText());
-        assertThat(evaluate(acme, "greencert:check", json(java.util.Map.of("certificates",
-                claim("", "SGCC", "700", "760", "61").get("certificates")))).get("totalMwh").asText()).isEqualTo("61");
+        assertThat(evaluate(acme, "greencert:check", json(check(claim("", "SGCC", "700", "760", "61"))))
+                .get("totalMwh").asText()).isEqualTo("61");
 
         ObjectNode recorded = footprint();
         recorded.set("certificates", claim("", "SGCC", "700", "739", "40").get("certificates"));
@@ -155,8 +198,8 @@ class GreenCertificateContractTest extends ContractTestSupport {
         // The transaction's one event is the footprint's, which the registry's indexes follow.
         assertThat(awaitEventOf(tx.txId()).name()).isEqualTo("tanji.footprint");
         // The serials are now taken, by this footprint, for everyone.
-        assertThat(refusedQuery(ErrorCode.ALREADY_CLAIMED, acme, "greencert:check", json(java.util.Map.of("certificates",
-                claim("", "SGCC", "739", "739", "1").get("certificates")))).getMessage()).contains(id);
+        assertThat(refusedQuery(ErrorCode.ALREADY_CLAIMED, acme, "greencert:check",
+                json(check(claim("", "SGCC", "739", "739", "1")))).getMessage()).contains(id);
         // Later claims count against the same cap: 40 of 50 MWh are taken.
         ObjectNode later = claim(id, "SGCC", "800", "810", "11");
         later.put("consumedMwh", "50");

@@ -93,6 +93,7 @@ public final class FootprintContract implements ContractInterface {
             // Certificates a market-based calculation counted go on the ledger with the footprint,
             // in the same transaction: either both are recorded or neither.
             GreenCertificateContract.claimFor(state, caller, id, s.certificates(),
+                    new GreenCertificateContract.Period(s.referencePeriodStart(), s.referencePeriodEnd()),
                     Check.required("consumedMwh", s.consumedMwh()), BigDecimal.ZERO);
         }
         for (String productId : productIds) {

@@ -2,6 +2,8 @@ package org.tanji.chaincode.greencert;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -73,7 +75,8 @@ public final class GreenCertificateContract implements ContractInterface {
                 earlier = earlier.add(new BigDecimal(claim.totalMwh()));
             }
         }
-        ClaimRecord record = claimFor(state, caller, footprint.id(), request.certificates(), request.consumedMwh(), earlier);
+        ClaimRecord record = claimFor(state, caller, footprint.id(), request.certificates(),
+                new Period(footprint.referencePeriodStart(), footprint.referencePeriodEnd()), request.consumedMwh(), earlier);
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("claimId", record.claimId());
         event.put("footprintId", footprint.id());
@@ -83,18 +86,29 @@ public final class GreenCertificateContract implements ContractInterface {
     }
 
     /**
-     * Checks certificates without claiming them: the same field checks and the same overlap check
-     * as a claim. Answers {@code {"totalMwh": "..."}}; an overlap is {@link ErrorCode#ALREADY_CLAIMED}.
-     * A calculation that counts certificates asks this before it answers or records anything.
+     * Checks certificates without claiming them: the same field checks, year check and overlap
+     * check as a claim. Answers {@code {"totalMwh": "..."}}; an overlap is
+     * {@link ErrorCode#ALREADY_CLAIMED}. A calculation that counts certificates asks this before it
+     * answers or records anything, with its reference period.
      */
     @Transaction(intent = Transaction.TYPE.EVALUATE)
     public String check(Context ctx, String certificatesJson) {
-        List<CertificateRange> certificates = CanonicalJson.parse(certificatesJson, CertificateList.class).certificates();
-        return CanonicalJson.string(Map.of("totalMwh", unclaimed(ctx.getStub(), ranges(certificates)).toPlainString()));
+        CertificateList request = CanonicalJson.parse(certificatesJson, CertificateList.class);
+        Period period = new Period(request.referencePeriodStart(), request.referencePeriodEnd());
+        return CanonicalJson.string(Map.of("totalMwh", unclaimed(ctx.getStub(), ranges(request.certificates(), period))
+                .toPlainString()));
     }
 
-    /** The body of {@link #check}. */
-    record CertificateList(List<CertificateRange> certificates) {
+    /** The body of {@link #check}: the certificates and the reference period they would count for. */
+    record CertificateList(List<CertificateRange> certificates, String referencePeriodStart, String referencePeriodEnd) {
+    }
+
+    /**
+     * A footprint's reference period, start inclusive and end exclusive (PACT). A certificate counts
+     * only for electricity of a year the period covers: its generation year must lie between the
+     * UTC year of the start and the UTC year of the period's last instant.
+     */
+    public record Period(String start, String end) {
     }
 
     /**
@@ -102,11 +116,12 @@ public final class GreenCertificateContract implements ContractInterface {
      * caller has checked. {@code claimedBefore} is what the footprint's earlier claims total. It
      * emits no event: a transaction has one, and a footprint recorded with certificates emits its own.
      *
+     * @param period the footprint's reference period, which every certificate's year must fall in
      * @param consumedMwh the cap on all claims of the footprint together, or {@code null} for none
      */
     public static ClaimRecord claimFor(State state, Caller caller, String footprintId, List<CertificateRange> requested,
-                                       String consumedMwh, BigDecimal claimedBefore) {
-        List<Range> ranges = ranges(requested);
+                                       Period period, String consumedMwh, BigDecimal claimedBefore) {
+        List<Range> ranges = ranges(requested, period);
         ChaincodeStub stub = state.stub();
         String claimId = state.txId();
         BigDecimal total = unclaimed(stub, ranges);
@@ -197,7 +212,12 @@ public final class GreenCertificateContract implements ContractInterface {
     private record Range(int index, String issuer, String start, String end, BigDecimal mwh, CertificateRange source) {
     }
 
-    private static List<Range> ranges(List<CertificateRange> certificates) {
+    private static List<Range> ranges(List<CertificateRange> certificates, Period period) {
+        Instant from = Check.instant("referencePeriodStart", period.start());
+        Instant to = Check.instant("referencePeriodEnd", period.end());
+        Check.ordered("referencePeriodStart", from, "referencePeriodEnd", to);
+        int firstYear = from.atZone(ZoneOffset.UTC).getYear();
+        int lastYear = to.minusNanos(1).atZone(ZoneOffset.UTC).getYear();
         if (certificates == null || certificates.isEmpty()) {
             throw TanjiException.invalid("certificates must list at least one serial range");
         }
@@ -228,6 +248,12 @@ public final class GreenCertificateContract implements ContractInterface {
             }
             if (c.year() == null || c.year() < 2000 || c.year() > 2100) {
                 throw TanjiException.invalid(field + ".year must be a generation year between 2000 and 2100");
+            }
+            if (c.year() < firstYear || c.year() > lastYear) {
+                throw new TanjiException(ErrorCode.OUTSIDE_REFERENCE_PERIOD, field + ".year (" + c.year() + ") of " + issuer
+                        + " serials " + plain(start) + "-" + plain(end) + " is outside the reference period " + period.start()
+                        + " to " + period.end() + ": a certificate counts only for electricity of "
+                        + (firstYear == lastYear ? "the year " + firstYear : "the years " + firstYear + " to " + lastYear));
             }
             ranges.add(new Range(i, issuer, start, end, mwh, new CertificateRange(issuer, plain(start), plain(end),
                     mwh.toPlainString(), c.year())));

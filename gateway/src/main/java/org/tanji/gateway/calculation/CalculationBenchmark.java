@@ -80,7 +80,7 @@ public final class CalculationBenchmark {
                     throw new IllegalStateException("benchmark chain has a cycle " + cycle);
                 }
                 Calculation c = Calculator.calculate(request, set, hash, chain);
-                chain.put(root, new SupplierFootprint(root, "Active", hash, hash, new BigDecimal(c.total()), "kilogram",
+                chain.put(root, new SupplierFootprint(root, "Active", null, hash, hash, new BigDecimal(c.total()), "kilogram",
                         new BigDecimal(c.dataQuality().primaryDataShare()), previous == null ? List.of() : List.of(previous)));
                 previous = root;
             }

@@ -65,7 +65,7 @@ public class CalculationService {
     public Mono<Map<String, Object>> calculate(LedgerIdentity identity, String body) {
         JsonNode json = parse(body);
         CalculationRequest request = CalculationRequest.read(json);
-        return compute(identity, request, true).flatMap(calculation -> {
+        return compute(identity, request, true, Map.of()).flatMap(calculation -> {
             Map<String, Object> answer = CanonicalJson.mapper().convertValue(calculation, new TypeReference<LinkedHashMap<String, Object>>() { });
             if (!request.record()) {
                 return Mono.just(answer);
@@ -93,8 +93,13 @@ public class CalculationService {
             original.remove("id");
             original.remove("claimReduction");
             CalculationRequest request = CalculationRequest.read(original);
+            // Each supplier footprint as the calculation read it, not as it is now: a supplier may
+            // have been replaced since (its record then says Deprecated, and hashes differently).
+            Map<String, String> pinned = new LinkedHashMap<>();
+            calculation.path("provenance").path("supplierFootprints")
+                    .forEach(s -> pinned.put(s.path("id").asText(), s.path("recordHash").asText()));
             // The certificates were checked and claimed when the footprint was recorded; they are its own now.
-            return compute(identity, request, false).map(c -> {
+            return compute(identity, request, false, pinned).map(c -> {
                 Map<String, Object> answer = new LinkedHashMap<>();
                 answer.put("footprintId", footprintId);
                 answer.put("recordedResultHash", calculation.path("resultHash").asText());
@@ -106,16 +111,22 @@ public class CalculationService {
         });
     }
 
-    /** @param checkCertificates whether to ask the ledger that the certificates are sound and unclaimed */
-    Mono<Calculation> compute(LedgerIdentity identity, CalculationRequest request, boolean checkCertificates) {
+    /**
+     * @param checkCertificates whether to ask the ledger that the certificates are sound and unclaimed
+     * @param pinned supplier footprint id to the hash of the ledger record version to use instead of
+     *     the current one (a recomputation uses the versions its provenance names); empty for a new calculation
+     */
+    Mono<Calculation> compute(LedgerIdentity identity, CalculationRequest request, boolean checkCertificates,
+                              Map<String, String> pinned) {
         Mono<FactorIndex.Indexed> set = factorSets.set(request.factorSet().name(), request.factorSet().version())
                 .onErrorMap(ApiException.class, e -> e.status() == HttpStatus.NOT_FOUND
                         ? CalculationRequest.unprocessable(List.of(new FieldError("factorSet", e.getMessage()))) : e);
         Mono<Boolean> certificates = !checkCertificates || request.certificates().isEmpty() ? Mono.just(true)
                 : ledger.evaluate(identity, "greencert:check", List.of(CanonicalJson.string(Map.of("certificates",
-                        request.certificates())))).thenReturn(true).onErrorMap(ChaincodeRejection.class,
-                        CalculationService::certificateField);
-        return certificates.then(set.zipWith(supplyChain(identity, request))).map(t -> {
+                        request.certificates(), "referencePeriodStart", request.referencePeriodStart().toString(),
+                        "referencePeriodEnd", request.referencePeriodEnd().toString()))))
+                        .thenReturn(true).onErrorMap(ChaincodeRejection.class, CalculationService::certificateField);
+        return certificates.then(set.zipWith(supplyChain(identity, request, pinned))).map(t -> {
             Map<String, SupplierFootprint> chain = t.getT2();
             refuseCycles(request, chain);
             return Calculator.calculate(request, t.getT1().set(), t.getT1().documentHash(), chain);
@@ -124,18 +135,22 @@ public class CalculationService {
 
     /** The contract names {@code certificates[i].mwh}; in a calculation they sit under {@code electricity}. */
     private static Throwable certificateField(ChaincodeRejection e) {
-        if (!"INVALID_ARGUMENT".equals(e.code())) {
+        boolean outside = "OUTSIDE_REFERENCE_PERIOD".equals(e.code());
+        if (!"INVALID_ARGUMENT".equals(e.code()) && !outside) {
             return e;
         }
         Matcher m = CERTIFICATE_FIELD.matcher(e.getMessage());
-        return ApiException.badRequest(m.find() ? "electricity." + m.group(1) : "electricity.certificates",
-                "electricity." + e.getMessage());
+        String field = m.find() ? "electricity." + m.group(1) : "electricity.certificates";
+        // A year outside the reference period is well-formed input that does not fit this calculation.
+        return outside ? CalculationRequest.unprocessable(List.of(new FieldError(field, "electricity." + e.getMessage())))
+                : ApiException.badRequest(field, "electricity." + e.getMessage());
     }
 
     private static final Pattern CERTIFICATE_FIELD = Pattern.compile("^(certificates\\[\\d+\\](?:\\.[A-Za-z]+)?)");
 
     /** Every footprint reachable from the request's supplier inputs, by id. */
-    private Mono<Map<String, SupplierFootprint>> supplyChain(LedgerIdentity identity, CalculationRequest request) {
+    private Mono<Map<String, SupplierFootprint>> supplyChain(LedgerIdentity identity, CalculationRequest request,
+                                                             Map<String, String> pinned) {
         Map<String, SupplierFootprint> found = new ConcurrentHashMap<>();
         Set<String> asked = ConcurrentHashMap.newKeySet();
         if (request.id() != null) {
@@ -146,13 +161,14 @@ public class CalculationService {
         // Expands over footprints already read, not over ids: a footprint's inputs are known only
         // once its document is in, and a walk over ids would stop after the first level.
         return Flux.fromIterable(first)
-                .concatMap(id -> supplier(identity, request, id))
+                .concatMap(id -> supplier(identity, request, id, pinned.get(id)))
                 .expand(s -> {
                     found.put(s.id(), s);
                     if (asked.size() > MAX_CHAIN) {
                         return Flux.empty();
                     }
-                    return Flux.fromIterable(s.inputs()).filter(asked::add).concatMap(id -> supplier(identity, request, id));
+                    return Flux.fromIterable(s.inputs()).filter(asked::add)
+                            .concatMap(id -> supplier(identity, request, id, pinned.get(id)));
                 })
                 .then(Mono.fromSupplier(() -> {
                     if (asked.size() > MAX_CHAIN) {
@@ -163,8 +179,11 @@ public class CalculationService {
                 }));
     }
 
-    private Mono<SupplierFootprint> supplier(LedgerIdentity identity, CalculationRequest request, String id) {
-        return ledger.evaluate(identity, "footprint:get", List.of(id))
+    /** @param recordHash the ledger record version to read, or {@code null} for the current one */
+    private Mono<SupplierFootprint> supplier(LedgerIdentity identity, CalculationRequest request, String id, String recordHash) {
+        Mono<byte[]> read = recordHash == null ? ledger.evaluate(identity, "footprint:get", List.of(id))
+                : version(identity, request, id, recordHash);
+        return read
                 .onErrorResume(ChaincodeRejection.class, e -> "NOT_FOUND".equals(e.code()) && !request.supplierIds().contains(id)
                         // A footprint deeper in the chain names an input that was never recorded: it
                         // cannot close a cycle, so the walk just stops there.
@@ -179,11 +198,33 @@ public class CalculationService {
                         List<String> inputs = new ArrayList<>();
                         calculationOf(document).path("provenance").path("supplierFootprints")
                                 .forEach(s -> inputs.add(s.path("id").asText()));
-                        return new SupplierFootprint(record.id(), record.status(), record.documentHash(),
+                        return new SupplierFootprint(record.id(), record.status(), record.supersededBy(), record.documentHash(),
                                 LedgerJson.recordHash(payload), new BigDecimal(record.value()), record.declaredUnit(),
                                 share == null || !share.isTextual() ? null : new BigDecimal(share.asText()), List.copyOf(inputs));
                     });
                 });
+    }
+
+    /**
+     * The version of a footprint's ledger record whose hash is {@code recordHash}, from the
+     * record's history, as {@code footprint:get} answered it then; a 422 naming the input when the
+     * history holds no such version (the calculation's provenance does not match the ledger).
+     */
+    private Mono<byte[]> version(LedgerIdentity identity, CalculationRequest request, String id, String recordHash) {
+        return ledger.evaluate(identity, "footprint:history", List.of(id)).flatMap(payload -> {
+            for (JsonNode entry : LedgerJson.tree(payload)) {
+                if (!entry.path("record").isObject()) {
+                    continue;
+                }
+                // Re-serialised the way footprint:get answers, so the hash compares like for like.
+                byte[] answer = CanonicalJson.bytes(CanonicalJson.mapper().convertValue(entry.get("record"), FootprintRecord.class));
+                if (LedgerJson.recordHash(answer).equals(recordHash)) {
+                    return Mono.just(answer);
+                }
+            }
+            return Mono.error(CalculationRequest.unprocessable(List.of(new FieldError(fieldOf(request, id), "footprint " + id
+                    + " has no ledger version with record hash " + recordHash + ", the one this calculation recorded"))));
+        });
     }
 
     private static void refuseCycles(CalculationRequest request, Map<String, SupplierFootprint> chain) {

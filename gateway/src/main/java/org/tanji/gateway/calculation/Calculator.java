@@ -110,7 +110,8 @@ public final class Calculator {
                     }
                     if (!"Active".equals(s.status())) {
                         errors.add(new FieldError(in.field() + ".supplierFootprintId", "footprint " + s.id() + " is "
-                                + s.status() + "; use the footprint that superseded it"));
+                                + s.status() + "; use the footprint that superseded it"
+                                + (s.supersededBy() == null ? "" : ", " + s.supersededBy())));
                         continue;
                     }
                     BigDecimal amount;

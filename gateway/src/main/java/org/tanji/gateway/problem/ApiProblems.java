@@ -45,7 +45,8 @@ public class ApiProblems {
             default -> HttpStatus.UNPROCESSABLE_CONTENT;
         };
         List<FieldError> errors = List.of();
-        if (status == HttpStatus.BAD_REQUEST || "EXCEEDS_CONSUMPTION".equals(e.code())) {
+        if (status == HttpStatus.BAD_REQUEST || "EXCEEDS_CONSUMPTION".equals(e.code())
+                || "OUTSIDE_REFERENCE_PERIOD".equals(e.code())) {
             Matcher m = LEADING_FIELD.matcher(e.getMessage());
             errors = List.of(new FieldError(m.find() ? m.group(1) : "body", e.getMessage()));
         }

@@ -258,6 +258,12 @@ class CalculationApiTest extends ApiTest {
         locationWithCertificates.put("electricity", Map.of("method", "location", "certificates",
                 List.of(Map.of("issuer", issuer, "serialStart", "1", "serialEnd", "1", "mwh", "1", "year", 2025))));
         refused(locationWithCertificates, 400, "electricity.certificates");
+        // The reference period is 2025; certificates generated in 2024 do not count for it.
+        Map<String, Object> lastYear = marketExample(issuer, "1", "1", "1");
+        lastYear.put("electricity", Map.of("method", "market", "certificates",
+                List.of(Map.of("issuer", issuer, "serialStart", "1", "serialEnd", "1", "mwh", "1", "year", 2024))));
+        assertThat(refused(lastYear, 422, "electricity.certificates[0].year").toString()).contains("the year 2025");
+        refused(recordable(lastYear), 422, "electricity.certificates[0].year");
         assertThat(ledger.height()).isEqualTo(height);
         assertThat(documents()).isEqualTo(docs);
     }
@@ -317,20 +323,64 @@ class CalculationApiTest extends ApiTest {
         return pf;
     }
 
+    /** The example with one input: 2 MWh of the supplier footprint {@code cells}. */
+    Map<String, Object> cellsExample(String cells) {
+        Map<String, Object> r = example();
+        r.put("stages", List.of(Map.of("stage", "raw-material-acquisition",
+                "inputs", List.of(input("battery cells", "2", "MWh", cells)))));
+        return r;
+    }
+
     @Test
     void aSupplierFootprintCountsPerItsDeclaredUnit() {
         Client supplier = client(Role.COMPANY, "GansuMSP");
         String cells = postFootprint(supplier, Fixtures.battery()).get("id").asString(); // 62.5 kg per kWh
-        Map<String, Object> r = example();
         // 2 MWh of cells = 2000 kWh x 62.5 = 125000 kg; x 0.8 / 10 = 10000 per declared unit.
-        r.put("stages", List.of(Map.of("stage", "raw-material-acquisition",
-                "inputs", List.of(input("battery cells", "2", "MWh", cells)))));
+        Map<String, Object> r = cellsExample(cells);
         JsonNode result = calculate(r, 200);
         assertThat(result.get("total").asString()).isEqualTo("10000.000000");
         JsonNode used = result.get("provenance").get("supplierFootprints").get(0);
         assertThat(used.get("id").asString()).isEqualTo(cells);
         assertThat(used.get("documentHash").asString()).startsWith("sha256:");
         assertThat(used.get("recordHash").asString()).startsWith("sha256:");
+    }
+
+    /**
+     * A supplier replaces its footprint after a calculation used it. The recorded calculation still
+     * recomputes to its own resultHash: it is read with the supplier version its provenance names,
+     * not the supplier's current, Deprecated record. A new calculation may not use the old version.
+     */
+    @Test
+    void aCalculationRecomputesAfterItsSupplierFootprintWasReplaced() {
+        Client supplier = client(Role.COMPANY, "GansuMSP");
+        String cells = postFootprint(supplier, Fixtures.battery()).get("id").asString(); // 62.5 kg per kWh
+        Map<String, Object> r = cellsExample(cells);
+        JsonNode recorded = calculate(recordable(r), 201);
+        String resultHash = recorded.get("resultHash").asString();
+        String footprintId = recorded.get("footprint").get("id").asString();
+
+        var replacement = Fixtures.battery();
+        replacement.putArray("precedingPfIds").add(cells);
+        String successor = postFootprint(supplier, replacement).get("id").asString();
+        JsonNode current = http.get().uri("/api/v1/footprints/{id}", cells).headers(bearer(supplier)).exchange()
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(current.get("record").get("status").asString()).isEqualTo("Deprecated");
+
+        Client certifier = accreditedCertifier("AnhuiMSP", List.of("steel"), List.of("CN-AH"));
+        JsonNode recomputed = http.post().uri("/api/v1/calculations/{id}/recomputation", footprintId)
+                .headers(bearer(certifier)).exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult()
+                .getResponseBody();
+        assertThat(recomputed.get("matches").asBoolean()).as(recomputed.toString()).isTrue();
+        assertThat(recomputed.get("recomputedResultHash").asString()).isEqualTo(resultHash);
+        assertThat(recomputed.get("total").asString()).isEqualTo("10000.000000");
+
+        // A new calculation is refused the replaced version, and told which footprint replaced it.
+        long height = ledger.height();
+        long docs = documents();
+        JsonNode problem = refused(recordable(r), 422, "stages[0].inputs[0].supplierFootprintId");
+        assertThat(problem.toString()).contains(cells).contains("Deprecated").contains(successor);
+        assertThat(ledger.height()).isEqualTo(height);
+        assertThat(documents()).isEqualTo(docs);
     }
 
     @Test

@@ -63,8 +63,12 @@ class GreenCertificateApiTest extends ApiTest {
     }
 
     Map<String, Object> claim(String footprintId, String start, String end, String mwh) {
+        return claim(footprintId, start, end, mwh, 2025);
+    }
+
+    Map<String, Object> claim(String footprintId, String start, String end, String mwh, int year) {
         return Map.of("footprintId", footprintId, "certificates", List.of(Map.of("issuer", issuer, "serialStart", start,
-                "serialEnd", end, "mwh", mwh, "year", 2025)));
+                "serialEnd", end, "mwh", mwh, "year", year)));
     }
 
     Answer post(Client who, Map<String, Object> body) {
@@ -129,6 +133,25 @@ class GreenCertificateApiTest extends ApiTest {
         Answer stranger = post(client(Role.COMPANY, "GansuMSP"), claim(footprintId, "1", "2", "2"));
         assertThat(stranger.status()).isEqualTo(403);
         assertThat(ledger.height()).isEqualTo(height);
+    }
+
+    /** The footprint's reference period is 2025 (2025-01-01T00:00Z to 2026-01-01T00:00Z, end exclusive). */
+    @Test
+    void aCertificateFromAYearOutsideTheReferencePeriodIsRefusedNamingIt() {
+        Client company = client(Role.COMPANY, "AnhuiMSP");
+        String footprintId = calculatedFootprint(company);
+        long height = ledger.height();
+        for (int year : new int[] {2024, 2026}) {
+            Answer refused = post(company, claim(footprintId, "1", "2", "2", year));
+            assertThat(refused.status()).as(String.valueOf(refused.body())).isEqualTo(422);
+            assertThat(refused.body().get("code").asString()).isEqualTo("OUTSIDE_REFERENCE_PERIOD");
+            assertThat(refused.body().get("errors").get(0).get("field").asString()).isEqualTo("certificates[0].year");
+            assertThat(refused.body().get("detail").asString()).contains("(" + year + ")").contains(issuer + " serials 1-2")
+                    .contains("the year 2025");
+        }
+        assertThat(ledger.height()).isEqualTo(height);
+        // The same serials from 2025 are still unclaimed, and count.
+        assertThat(post(company, claim(footprintId, "1", "2", "2", 2025)).status()).isEqualTo(201);
     }
 
     private long documents() {
