@@ -47,8 +47,9 @@ public class PactEventController extends PactEndpoint {
         this.perSecond = properties.eventRate();
     }
 
-    @Operation(summary = "PACT Action Events: RequestCreated, RequestFulfilled, RequestRejected, Published (CloudEvents 1.0)")
-    @PostMapping(path = "/3/events")
+    @Operation(summary = "PACT Action Events: RequestCreated, RequestFulfilled, RequestRejected, Published (CloudEvents 1.0);"
+            + " /2/events takes PACT v2.x's org.wbcsd.pathfinder.* events")
+    @PostMapping(path = {"/3/events", "/2/events"})
     public Mono<ResponseEntity<byte[]>> receive(ServerWebExchange exchange, @RequestBody(required = false) Mono<String> body) {
         MediaType type = exchange.getRequest().getHeaders().getContentType();
         if (type == null || !(type.isCompatibleWith(CLOUDEVENTS_JSON) || type.isCompatibleWith(MediaType.APPLICATION_JSON))) {
@@ -56,7 +57,8 @@ public class PactEventController extends PactEndpoint {
         }
         // Parsed before the partner's budget is charged: a malformed event costs a parse and stores nothing,
         // while the budget guards what accepting costs (the durable write and the work an event starts).
-        return current.acting().zipWith(body.defaultIfEmpty("").map(CloudEventParser::parse)).flatMap(both -> {
+        PactVersion version = PactVersion.of(path(exchange));
+        return current.acting().zipWith(body.defaultIfEmpty("").map(b -> CloudEventParser.parse(b, version))).flatMap(both -> {
             String partner = both.getT1().client().clientId();
             Bucket bucket = buckets.get(partner, k -> Bucket.builder()
                     .addLimit(Bandwidth.builder().capacity(perSecond).refillGreedy(perSecond, Duration.ofSeconds(1)).build())
@@ -64,7 +66,7 @@ public class PactEventController extends PactEndpoint {
             if (!bucket.tryConsume(1)) {
                 return Mono.just(ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header(HttpHeaders.RETRY_AFTER, "1")
                         .contentType(MediaType.APPLICATION_JSON)
-                        .body(CanonicalJson.bytes(new PactError("TooManyRequests",
+                        .body(CanonicalJson.bytes(new PactError(PactError.BAD_REQUEST,
                                 "more than " + perSecond + " events per second; this event was not accepted, resend it"))));
             }
             CloudEventParser.Parsed event = both.getT2();
