@@ -34,6 +34,7 @@ public final class SupplyChainContract implements ContractInterface {
     public static final String TYPE = "tanji.request";
     static final String BY_SUPPLIER = "tanji.request~supplier";
     static final String BY_REQUESTER = "tanji.request~requester";
+    static final String BY_DELIVERY = "tanji.request~delivery";
     public static final String EVENT = "tanji.request";
 
     /** What a leader sends to open a request. */
@@ -87,8 +88,18 @@ public final class SupplyChainContract implements ContractInterface {
                 label == null ? null : label.certifierId() + " (" + label.certifierName() + ")",
                 label == null ? null : label.labelId(), state.now(), state.txId());
         state.put(state.key(TYPE, r.id()), done);
+        state.index(BY_DELIVERY, delivered, r.id());
         emit(state, done);
         return CanonicalJson.string(done);
+    }
+
+    /**
+     * The ids of the requests whose delivery is the document with this hash: the store's orphan sweep
+     * asks it, so a delivery whose "anchored" mark was lost is kept. Ids only, no parties or contents.
+     */
+    @Transaction(intent = Transaction.TYPE.EVALUATE)
+    public String byDelivery(Context ctx, String deliveredHash) {
+        return CanonicalJson.string(new State(ctx.getStub()).lookup(BY_DELIVERY, Check.documentHash("deliveredHash", deliveredHash)));
     }
 
     @Transaction(intent = Transaction.TYPE.SUBMIT)
