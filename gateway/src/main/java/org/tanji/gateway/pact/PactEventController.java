@@ -39,9 +39,12 @@ public class PactEventController extends PactEndpoint {
     private final Cache<String, Bucket> buckets = Caffeine.newBuilder().maximumSize(10_000)
             .expireAfterAccess(Duration.ofMinutes(10)).build();
 
+    private final PactPartners partners;
+
     public PactEventController(EventInbox inbox, CurrentClient current, PactProperties properties,
-                               java.util.List<PactEventListener> listeners) {
+                               java.util.List<PactEventListener> listeners, PactPartners partners) {
         this.inbox = inbox;
+        this.partners = partners;
         this.current = current;
         this.listeners = java.util.List.copyOf(listeners);
         this.perSecond = properties.eventRate();
@@ -60,6 +63,12 @@ public class PactEventController extends PactEndpoint {
         PactVersion version = PactVersion.of(path(exchange));
         return current.acting().zipWith(body.defaultIfEmpty("").map(b -> CloudEventParser.parse(b, version))).flatMap(both -> {
             String partner = both.getT1().client().clientId();
+            // A registered partner's events must come from its registered host (see PactPartners): checked before
+            // the event is accepted, since answers to it go to that partner.
+            partners.byClient(partner).filter(p -> !p.owns(both.getT2().source())).ifPresent(p -> {
+                throw PactException.badRequest("source \"" + both.getT2().source() + "\" is not on " + p.host()
+                        + ", the host registered for this partner");
+            });
             Bucket bucket = buckets.get(partner, k -> Bucket.builder()
                     .addLimit(Bandwidth.builder().capacity(perSecond).refillGreedy(perSecond, Duration.ofSeconds(1)).build())
                     .build());
