@@ -5,6 +5,8 @@ import java.util.UUID;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.tanji.chaincode.supplychain.InputLink;
+import org.tanji.chaincode.supplychain.InputStatus;
 import org.tanji.chaincode.supplychain.SupplyChainContract;
 import org.tanji.chaincode.supplychain.SupplyRequest;
 import org.tanji.chaincode.support.CanonicalJson;
@@ -126,6 +128,31 @@ public class SupplyChainService {
     public Mono<List<SupplyRequest>> list(LedgerIdentity party, boolean sent) {
         return ledger.evaluate(party, sent ? "supplychain:sent" : "supplychain:inbox", List.of())
                 .map(payload -> LedgerJson.read(payload, new TypeReference<List<SupplyRequest>>() { }));
+    }
+
+    /** An input link as committed. */
+    public record Attached(InputLink link, String txId, long blockNumber) {
+    }
+
+    /** Attaches the supplier footprint a fulfilled request delivered as an input of the leader's footprint. */
+    public Mono<Attached> attach(LedgerIdentity leader, String footprintId, String requestId) {
+        if (requestId == null || requestId.isBlank()) {
+            return Mono.error(ApiException.badRequest("requestId", "is required: the fulfilled request that delivered the input"));
+        }
+        return ledger.submit(leader, "supplychain:attach", List.of(footprintId, requestId))
+                .map(tx -> new Attached(LedgerJson.read(tx.payload(), InputLink.class), tx.txId(), tx.blockNumber()));
+    }
+
+    /** The supplier footprints a footprint rests on, flagged where the supplier's has been deprecated. */
+    public Mono<List<InputStatus>> inputs(LedgerIdentity reader, String footprintId) {
+        return ledger.evaluate(reader, "supplychain:inputs", List.of(footprintId))
+                .map(payload -> LedgerJson.read(payload, new TypeReference<List<InputStatus>>() { }));
+    }
+
+    /** The footprints that use a supplier footprint as an input. */
+    public Mono<List<String>> downstream(LedgerIdentity reader, String supplierFootprintId) {
+        return ledger.evaluate(reader, "supplychain:downstream", List.of(supplierFootprintId))
+                .map(payload -> LedgerJson.read(payload, new TypeReference<List<String>>() { }));
     }
 
     /** The exact document delivered for a fulfilled request, hash re-checked by the store. */
