@@ -22,7 +22,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -64,7 +63,7 @@ public class PactFootprintController extends PactEndpoint {
                 }))
                 .flatMap(query -> index.ready().then(Mono.fromSupplier(() -> index.page(query))).flatMap(found -> {
                     List<FootprintIndex.Entry> page = found.size() > query.limit() ? found.subList(0, query.limit()) : found;
-                    return Flux.fromIterable(page).flatMapSequential(served::of, 16).map(version::shape).collectList().map(docs -> {
+                    return served.of(page).map(docs -> docs.stream().map(version::shape).toList()).map(docs -> {
                         ResponseEntity.BodyBuilder ok = ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON);
                         if (found.size() > query.limit()) {
                             ok.header(HttpHeaders.LINK, "<" + next(request, page.get(page.size() - 1).id()) + ">; rel=\"next\"");
