@@ -25,6 +25,7 @@ import org.tanji.chaincode.support.TanjiException;
 public final class SupplierDataContract implements ContractInterface {
     public static final String TYPE = "tanji.supplierdata";
     public static final String EVENT = "tanji.supplierdata";
+    static final String BY_STORED = "tanji.supplierdata~stored";
 
     /** What a supplier sends to anchor data: never the data, only its salted hash. */
     public record Anchoring(String id, String saltedHash, String storedHash, String kind) {
@@ -45,6 +46,7 @@ public final class SupplierDataContract implements ContractInterface {
                 Check.documentHash("saltedHash", a.saltedHash()), Check.documentHash("storedHash", a.storedHash()),
                 Check.token("kind", a.kind()), List.of(), state.now(), state.txId(), state.now(), state.txId());
         state.put(key, anchor);
+        state.index(BY_STORED, anchor.storedHash(), id);
         emit(state, anchor);
         return CanonicalJson.string(anchor);
     }
@@ -70,6 +72,15 @@ public final class SupplierDataContract implements ContractInterface {
     @Transaction(intent = Transaction.TYPE.EVALUATE)
     public String get(Context ctx, String id) {
         return CanonicalJson.string(find(new State(ctx.getStub()), id));
+    }
+
+    /**
+     * The ids of the anchors whose encrypted copy is the stored document with this hash, for the store's
+     * orphan sweep. It reveals no more than the store id, which is the hash of ciphertext.
+     */
+    @Transaction(intent = Transaction.TYPE.EVALUATE)
+    public String byStored(Context ctx, String storedHash) {
+        return CanonicalJson.string(new State(ctx.getStub()).lookup(BY_STORED, Check.documentHash("storedHash", storedHash)));
     }
 
     private static SupplierDataAnchor find(State state, String id) {

@@ -34,6 +34,9 @@ public final class SupplyChainContract implements ContractInterface {
     public static final String TYPE = "tanji.request";
     static final String BY_SUPPLIER = "tanji.request~supplier";
     static final String BY_REQUESTER = "tanji.request~requester";
+    static final String BY_DELIVERY = "tanji.request~delivery";
+    static final String INPUT = "tanji.input";
+    static final String BY_UPSTREAM = "tanji.input~upstream";
     public static final String EVENT = "tanji.request";
 
     /** What a leader sends to open a request. */
@@ -87,8 +90,80 @@ public final class SupplyChainContract implements ContractInterface {
                 label == null ? null : label.certifierId() + " (" + label.certifierName() + ")",
                 label == null ? null : label.labelId(), state.now(), state.txId());
         state.put(state.key(TYPE, r.id()), done);
+        state.index(BY_DELIVERY, delivered, r.id());
         emit(state, done);
         return CanonicalJson.string(done);
+    }
+
+    /**
+     * The ids of the requests whose delivery is the document with this hash: the store's orphan sweep
+     * asks it, so a delivery whose "anchored" mark was lost is kept. Ids only, no parties or contents.
+     */
+    @Transaction(intent = Transaction.TYPE.EVALUATE)
+    public String byDelivery(Context ctx, String deliveredHash) {
+        return CanonicalJson.string(new State(ctx.getStub()).lookup(BY_DELIVERY, Check.documentHash("deliveredHash", deliveredHash)));
+    }
+
+    /**
+     * The roll-up: the leader of a fulfilled request attaches the supplier footprint it received as an
+     * input of one of its own organisation's footprints. Recorded once per pair; the supplier footprint
+     * must be the one the request delivered.
+     */
+    @Transaction(intent = Transaction.TYPE.SUBMIT)
+    public String attach(Context ctx, String footprintId, String requestId) {
+        Caller caller = Caller.of(ctx);
+        caller.require(Caller.COMPANY, "attaching a supplier footprint");
+        State state = new State(ctx.getStub());
+        SupplyRequest r = find(state, requestId);
+        if (!caller.id().equals(r.requesterId())) {
+            throw TanjiException.denied("only the leader " + r.requesterId() + " may use what request " + requestId + " delivered");
+        }
+        if (!SupplyRequest.FULFILLED.equals(r.status())) {
+            throw TanjiException.conflict("request " + requestId + " is " + r.status() + "; nothing was delivered to attach");
+        }
+        FootprintRecord downstream = FootprintContract.find(ctx, footprintId);
+        if (!downstream.submitterMsp().equals(caller.mspId())) {
+            throw TanjiException.denied("footprint " + footprintId + " belongs to " + downstream.submitterMsp()
+                    + "; a leader attaches inputs to its own organisation's footprints");
+        }
+        if (downstream.id().equals(r.footprintId())) {
+            throw TanjiException.invalid("footprintId: a footprint is not an input of itself");
+        }
+        String key = state.key(INPUT, downstream.id(), r.footprintId());
+        if (state.exists(key)) {
+            throw new TanjiException(ErrorCode.ALREADY_EXISTS, "footprint " + r.footprintId() + " is already an input of "
+                    + downstream.id());
+        }
+        InputLink link = new InputLink(downstream.id(), r.footprintId(), r.id(), r.deliveredHash(), caller.id(), state.now(),
+                state.txId());
+        state.put(key, link);
+        state.index(BY_UPSTREAM, r.footprintId(), downstream.id());
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("footprintId", link.footprintId());
+        event.put("supplierFootprintId", link.supplierFootprintId());
+        state.emit(INPUT, event);
+        return CanonicalJson.string(link);
+    }
+
+    /** The supplier footprints a footprint rests on, each flagged once the supplier's footprint is deprecated. */
+    @Transaction(intent = Transaction.TYPE.EVALUATE)
+    public String inputs(Context ctx, String footprintId) {
+        State state = new State(ctx.getStub());
+        FootprintRecord downstream = FootprintContract.find(ctx, footprintId);
+        List<InputStatus> out = new ArrayList<>();
+        for (InputLink link : state.values(INPUT, InputLink.class, downstream.id())) {
+            FootprintRecord upstream = FootprintContract.find(ctx, link.supplierFootprintId());
+            boolean deprecated = FootprintRecord.DEPRECATED.equals(upstream.status());
+            out.add(new InputStatus(link, upstream.status(), upstream.supersededBy(), deprecated));
+        }
+        return CanonicalJson.string(out);
+    }
+
+    /** The footprints that use a supplier footprint as an input: whom its deprecation flags. */
+    @Transaction(intent = Transaction.TYPE.EVALUATE)
+    public String downstream(Context ctx, String supplierFootprintId) {
+        FootprintRecord upstream = FootprintContract.find(ctx, supplierFootprintId);
+        return CanonicalJson.string(new State(ctx.getStub()).lookup(BY_UPSTREAM, upstream.id()));
     }
 
     @Transaction(intent = Transaction.TYPE.SUBMIT)

@@ -48,6 +48,7 @@ public final class Benchmarks {
             case "page" -> PageBenchmark.run(quick);
             case "qr" -> qr(quick);
             case "calc" -> calc(quick);
+            case "pact" -> PactBenchmark.run(quick);
             case "all" -> {
                 ledger(quick);
                 api(quick);
@@ -55,7 +56,7 @@ public final class Benchmarks {
                 PageBenchmark.run(quick);
             }
             default -> {
-                System.err.println("usage: ./tanji bench ledger|api|batch|page|qr|calc|all [--quick]");
+                System.err.println("usage: ./tanji bench ledger|api|batch|page|qr|calc|pact|all [--quick]");
                 System.exit(2);
             }
         }
@@ -331,6 +332,11 @@ public final class Benchmarks {
      */
     record DemoServer(Process process, String base, Path data, Duration healthy, HttpClient http) implements AutoCloseable {
         static DemoServer start(String name) throws Exception {
+            return start(name, Map.of());
+        }
+
+        /** Started with these environment variables set besides the benchmark's own. */
+        static DemoServer start(String name, Map<String, String> env) throws Exception {
             Path data = Files.createTempDirectory(name);
             int port;
             try (ServerSocket s = new ServerSocket(0)) {
@@ -346,6 +352,7 @@ public final class Benchmarks {
             pb.environment().put("TANJI_DATA_DIR", data.toString());
             pb.environment().put("TANJI_DEMO", "true");
             pb.environment().put("TANJI_PUBLIC_RATE_LIMIT", "0");
+            pb.environment().putAll(env);
             String base = "http://127.0.0.1:" + port;
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             Instant started = Instant.now();

@@ -29,6 +29,10 @@ final class LoadGenerator {
         static Request post(String path, String bearer, String body) {
             return new Request("POST", path, bearer, body);
         }
+
+        Request withBearer(String token) {
+            return new Request(method, path, token, body);
+        }
     }
 
     record Result(int concurrency, long requests, long errors, double seconds, double medianMs, double p99Ms) {
@@ -39,11 +43,24 @@ final class LoadGenerator {
     }
 
     static Result run(String base, int concurrency, Duration duration, Supplier<Request> next) {
-        Recorder recorder = new Recorder(base, concurrency);
+        return run(base, null, concurrency, duration, next);
+    }
+
+    /** {@link #run} against an {@code https://127.0.0.1:…} base that presents the certificate in {@code trust} (PEM). */
+    static Result run(String base, java.nio.file.Path trust, int concurrency, Duration duration, Supplier<Request> next) {
+        Recorder recorder = new Recorder(base, concurrency, trust);
         long deadline = System.nanoTime() + duration.toNanos();
         long started = System.nanoTime();
         Flux.range(0, concurrency).flatMap(worker -> Mono.defer(() -> recorder.send(next.get(), System.nanoTime()))
                 .repeat(() -> System.nanoTime() < deadline), concurrency).blockLast(duration.plusSeconds(30));
+        return recorder.result(concurrency, started);
+    }
+
+    /** Exactly {@code total} requests, {@code concurrency} at a time (closed loop); for seeding data. */
+    static Result count(String base, int concurrency, int total, java.util.function.IntFunction<Request> request) {
+        Recorder recorder = new Recorder(base, concurrency, null);
+        long started = System.nanoTime();
+        Flux.range(0, total).flatMap(i -> recorder.send(request.apply(i), System.nanoTime()), concurrency).blockLast();
         return recorder.result(concurrency, started);
     }
 
@@ -54,7 +71,7 @@ final class LoadGenerator {
      * it in the percentiles instead of slowing the load down (no coordinated omission).
      */
     static Result runAtRate(String base, int perSecond, int maxInFlight, Duration duration, Supplier<Request> next) {
-        Recorder recorder = new Recorder(base, maxInFlight);
+        Recorder recorder = new Recorder(base, maxInFlight, null);
         long period = 1_000_000_000L / perSecond;
         long total = duration.toSeconds() * perSecond;
         long started = System.nanoTime();
@@ -73,12 +90,22 @@ final class LoadGenerator {
         private final AtomicInteger count = new AtomicInteger();
         private final AtomicInteger errors = new AtomicInteger();
 
-        Recorder(String base, int connections) {
-            if (!base.startsWith("http://127.0.0.1:")) {
+        Recorder(String base, int connections, java.nio.file.Path trust) {
+            if (!base.startsWith(trust == null ? "http://127.0.0.1:" : "https://127.0.0.1:")) {
                 throw new IllegalArgumentException("load goes to loopback only");
             }
             this.pool = ConnectionProvider.builder("bench").maxConnections(connections).pendingAcquireMaxCount(-1).build();
-            this.client = HttpClient.create(pool).baseUrl(base).keepAlive(true);
+            HttpClient c = HttpClient.create(pool).baseUrl(base).keepAlive(true);
+            if (trust != null) {
+                try {
+                    io.netty.handler.ssl.SslContext ssl = io.netty.handler.ssl.SslContextBuilder.forClient()
+                            .trustManager(trust.toFile()).build();
+                    c = c.secure(spec -> spec.sslContext(ssl));
+                } catch (javax.net.ssl.SSLException e) {
+                    throw new IllegalStateException("cannot trust " + trust, e);
+                }
+            }
+            this.client = c;
         }
 
         /** One request; its latency runs from {@code t0}. */

@@ -26,7 +26,14 @@ final class CloudEventParser {
     private CloudEventParser() {
     }
 
-    static Parsed parse(String body) {
+    private static final java.util.Map<String, Class<? extends PactEvent>> V3_TYPES = java.util.Map.of(
+            PactEvent.type(PactEvent.RequestCreated.class), PactEvent.RequestCreated.class,
+            PactEvent.type(PactEvent.RequestFulfilled.class), PactEvent.RequestFulfilled.class,
+            PactEvent.type(PactEvent.RequestRejected.class), PactEvent.RequestRejected.class,
+            PactEvent.type(PactEvent.Published.class), PactEvent.Published.class);
+
+    /** Reads a v3 event ({@code /3/events}) or a v2.x one ({@code /2/events}) into the same {@link PactEvent}s. */
+    static Parsed parse(String body, PactVersion version) {
         JsonNode e;
         try {
             e = CanonicalJson.mapper().readTree(body == null ? "" : body);
@@ -52,11 +59,25 @@ final class CloudEventParser {
         if (data == null || !data.isObject()) {
             throw PactException.badRequest("data must be an object");
         }
+        Class<? extends PactEvent> variant = (version == PactVersion.V2 ? PactV2.EVENT_TYPES : V3_TYPES).get(type);
+        if (variant == null) {
+            throw PactException.badRequest("type \"" + type + "\" is not a PACT event this host handles on this path: "
+                    + String.join(", ", new java.util.TreeSet<>((version == PactVersion.V2 ? PactV2.EVENT_TYPES : V3_TYPES).keySet())));
+        }
         PactEvent event;
-        if (type.equals(PactEvent.type(PactEvent.RequestCreated.class))) {
-            criteria(data);
-            event = new PactEvent.RequestCreated(data, data.path("comment").asText(null));
-        } else if (type.equals(PactEvent.type(PactEvent.RequestFulfilled.class))) {
+        if (variant == PactEvent.RequestCreated.class) {
+            String comment = data.path("comment").asText(null);
+            if (version == PactVersion.V2) {
+                JsonNode pf = data.get("pf");
+                if (pf == null || !pf.isObject()) {
+                    throw PactException.badRequest("data.pf must be an object: the (partial) ProductFootprint asked for");
+                }
+                event = new PactEvent.RequestCreated(PactV2.criteria(pf, comment), comment);
+            } else {
+                criteria(data);
+                event = new PactEvent.RequestCreated(data, comment);
+            }
+        } else if (variant == PactEvent.RequestFulfilled.class) {
             JsonNode pfs = data.get("pfs");
             if (pfs == null || !pfs.isArray() || pfs.isEmpty()) {
                 throw PactException.badRequest("data.pfs must be a non-empty array of ProductFootprints");
@@ -69,14 +90,14 @@ final class CloudEventParser {
                 list.add(pf);
             }
             event = new PactEvent.RequestFulfilled(text(data, "requestEventId", "data."), list);
-        } else if (type.equals(PactEvent.type(PactEvent.RequestRejected.class))) {
+        } else if (variant == PactEvent.RequestRejected.class) {
             JsonNode error = data.get("error");
             if (error == null || !error.isObject()) {
                 throw PactException.badRequest("data.error must be an object {code, message}");
             }
             event = new PactEvent.RequestRejected(text(data, "requestEventId", "data."), text(error, "code", "data.error."),
                     text(error, "message", "data.error."));
-        } else if (type.equals(PactEvent.type(PactEvent.Published.class))) {
+        } else {
             JsonNode ids = data.get("pfIds");
             if (ids == null || !ids.isArray() || ids.isEmpty()) {
                 throw PactException.badRequest("data.pfIds must be a non-empty array of footprint ids (UUIDs)");
@@ -89,9 +110,6 @@ final class CloudEventParser {
                 pfIds.add(n.asText());
             }
             event = new PactEvent.Published(pfIds);
-        } else {
-            throw PactException.badRequest("type \"" + type + "\" is not a PACT v3 event this host handles ("
-                    + PactEvent.PREFIX + "{RequestCreated,RequestFulfilled,RequestRejected,Published}Event.3)");
         }
         return new Parsed(id, source, type, time, event, e);
     }

@@ -6,6 +6,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
 import org.tanji.gateway.ledger.ChaincodeRejection;
 import org.tanji.gateway.problem.ApiException;
 
@@ -17,37 +18,41 @@ abstract class PactEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(PactEndpoint.class);
 
     @ExceptionHandler(PactException.class)
-    ResponseEntity<byte[]> pact(PactException e) {
-        return e.error().response(e.status());
+    ResponseEntity<byte[]> pact(PactException e, ServerWebExchange exchange) {
+        return e.error().response(e.status(), path(exchange));
     }
 
     @ExceptionHandler(ApiException.class)
-    ResponseEntity<byte[]> api(ApiException e) {
-        return new PactError(PactError.codeFor(e.status()), e.getMessage()).response(e.status());
+    ResponseEntity<byte[]> api(ApiException e, ServerWebExchange exchange) {
+        return new PactError(PactError.codeFor(e.status()), e.getMessage()).response(e.status(), path(exchange));
     }
 
     @ExceptionHandler(ChaincodeRejection.class)
-    ResponseEntity<byte[]> rejected(ChaincodeRejection e) {
+    ResponseEntity<byte[]> rejected(ChaincodeRejection e, ServerWebExchange exchange) {
         HttpStatus status = switch (e.code()) {
             case "NOT_FOUND" -> HttpStatus.NOT_FOUND;
             case "ACCESS_DENIED", "NOT_ACCREDITED" -> HttpStatus.FORBIDDEN;
             case "ALREADY_EXISTS", "CONFLICT" -> HttpStatus.CONFLICT;
             default -> HttpStatus.BAD_REQUEST;
         };
-        return new PactError(PactError.codeFor(status), e.getMessage()).response(status);
+        return new PactError(PactError.codeFor(status), e.getMessage()).response(status, path(exchange));
     }
 
     @ExceptionHandler(ResponseStatusException.class)
-    ResponseEntity<byte[]> status(ResponseStatusException e) {
+    ResponseEntity<byte[]> status(ResponseStatusException e, ServerWebExchange exchange) {
         HttpStatus status = HttpStatus.valueOf(e.getStatusCode().value());
         return new PactError(PactError.codeFor(status), e.getReason() == null ? status.getReasonPhrase() : e.getReason())
-                .response(status);
+                .response(status, path(exchange));
     }
 
     @ExceptionHandler(Exception.class)
-    ResponseEntity<byte[]> unexpected(Exception e) {
+    ResponseEntity<byte[]> unexpected(Exception e, ServerWebExchange exchange) {
         LOG.error("PACT request failed", e);
         return new PactError(PactError.INTERNAL_ERROR, "the registry could not answer; try again later")
-                .response(HttpStatus.INTERNAL_SERVER_ERROR);
+                .response(HttpStatus.INTERNAL_SERVER_ERROR, path(exchange));
+    }
+
+    static String path(ServerWebExchange exchange) {
+        return exchange.getRequest().getPath().pathWithinApplication().value();
     }
 }

@@ -15,8 +15,14 @@ import reactor.core.publisher.Mono;
  * PACT's error body, {@code {code, message}}, which PACT paths answer instead of problem+json
  * because partners' conformance tools parse exactly this shape.
  *
- * @param code    one of PACT's codes: {@code BadRequest}, {@code AccessDenied}, {@code TokenExpired},
- *                {@code NotFound}, {@code InternalError}, {@code NotImplemented}
+ * <p>The codes are exactly the spec's enum ({@code Error.code} in PACT v3's OpenAPI), so a partner
+ * that validates error bodies against the schema accepts every one: {@code BadRequest} (400, and also
+ * a missing or invalid token and a throttled event, which have no code of their own), {@code
+ * AccessDenied} (403), {@code TokenExpired} (401, only for a token whose lifetime has passed), {@code
+ * NotFound} (404), {@code InternalError} (500) and {@code NotImplemented}. PACT v2.x named a missing
+ * footprint {@code NoSuchFootprint}; answers on {@code /2/} paths use that name.
+ *
+ * @param code    one of PACT's codes
  * @param message what went wrong, for a person
  */
 public record PactError(String code, String message) {
@@ -25,19 +31,26 @@ public record PactError(String code, String message) {
     public static final String TOKEN_EXPIRED = "TokenExpired";
     public static final String NOT_FOUND = "NotFound";
     public static final String INTERNAL_ERROR = "InternalError";
+    public static final String NOT_IMPLEMENTED = "NotImplemented";
+    /** PACT v2.x's name for {@link #NOT_FOUND}. */
+    static final String NO_SUCH_FOOTPRINT = "NoSuchFootprint";
 
     /** The code PACT pairs with a status, for errors raised without one. */
     static String codeFor(HttpStatus status) {
         return switch (status) {
             case NOT_FOUND -> NOT_FOUND;
             case FORBIDDEN -> ACCESS_DENIED;
-            case UNAUTHORIZED -> TOKEN_EXPIRED;
             default -> status.is5xxServerError() ? INTERNAL_ERROR : BAD_REQUEST;
         };
     }
 
-    ResponseEntity<byte[]> response(HttpStatus status) {
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(CanonicalJson.bytes(this));
+    /** This error as the PACT version of the path names it: v2.x paths ({@code /2/…}) say {@code NoSuchFootprint}. */
+    PactError forPath(String path) {
+        return NOT_FOUND.equals(code) && PactVersion.of(path) == PactVersion.V2 ? new PactError(NO_SUCH_FOOTPRINT, message) : this;
+    }
+
+    ResponseEntity<byte[]> response(HttpStatus status, String path) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(CanonicalJson.bytes(forPath(path)));
     }
 
     /** Writes the error directly, for filters that answer before any controller runs. */
@@ -45,7 +58,8 @@ public record PactError(String code, String message) {
         ServerHttpResponse response = exchange.getResponse();
         response.setStatusCode(status);
         response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-        byte[] body = CanonicalJson.string(this).getBytes(StandardCharsets.UTF_8);
+        byte[] body = CanonicalJson.string(forPath(exchange.getRequest().getPath().pathWithinApplication().value()))
+                .getBytes(StandardCharsets.UTF_8);
         return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
     }
 }

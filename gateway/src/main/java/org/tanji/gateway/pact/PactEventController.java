@@ -39,16 +39,20 @@ public class PactEventController extends PactEndpoint {
     private final Cache<String, Bucket> buckets = Caffeine.newBuilder().maximumSize(10_000)
             .expireAfterAccess(Duration.ofMinutes(10)).build();
 
+    private final PactPartners partners;
+
     public PactEventController(EventInbox inbox, CurrentClient current, PactProperties properties,
-                               java.util.List<PactEventListener> listeners) {
+                               java.util.List<PactEventListener> listeners, PactPartners partners) {
         this.inbox = inbox;
+        this.partners = partners;
         this.current = current;
         this.listeners = java.util.List.copyOf(listeners);
         this.perSecond = properties.eventRate();
     }
 
-    @Operation(summary = "PACT Action Events: RequestCreated, RequestFulfilled, RequestRejected, Published (CloudEvents 1.0)")
-    @PostMapping(path = "/3/events")
+    @Operation(summary = "PACT Action Events: RequestCreated, RequestFulfilled, RequestRejected, Published (CloudEvents 1.0);"
+            + " /2/events takes PACT v2.x's org.wbcsd.pathfinder.* events")
+    @PostMapping(path = {"/3/events", "/2/events"})
     public Mono<ResponseEntity<byte[]>> receive(ServerWebExchange exchange, @RequestBody(required = false) Mono<String> body) {
         MediaType type = exchange.getRequest().getHeaders().getContentType();
         if (type == null || !(type.isCompatibleWith(CLOUDEVENTS_JSON) || type.isCompatibleWith(MediaType.APPLICATION_JSON))) {
@@ -56,15 +60,22 @@ public class PactEventController extends PactEndpoint {
         }
         // Parsed before the partner's budget is charged: a malformed event costs a parse and stores nothing,
         // while the budget guards what accepting costs (the durable write and the work an event starts).
-        return current.acting().zipWith(body.defaultIfEmpty("").map(CloudEventParser::parse)).flatMap(both -> {
+        PactVersion version = PactVersion.of(path(exchange));
+        return current.acting().zipWith(body.defaultIfEmpty("").map(b -> CloudEventParser.parse(b, version))).flatMap(both -> {
             String partner = both.getT1().client().clientId();
+            // A registered partner's events must come from its registered host (see PactPartners): checked before
+            // the event is accepted, since answers to it go to that partner.
+            partners.byClient(partner).filter(p -> !p.owns(both.getT2().source())).ifPresent(p -> {
+                throw PactException.badRequest("source \"" + both.getT2().source() + "\" is not on " + p.host()
+                        + ", the host registered for this partner");
+            });
             Bucket bucket = buckets.get(partner, k -> Bucket.builder()
                     .addLimit(Bandwidth.builder().capacity(perSecond).refillGreedy(perSecond, Duration.ofSeconds(1)).build())
                     .build());
             if (!bucket.tryConsume(1)) {
                 return Mono.just(ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header(HttpHeaders.RETRY_AFTER, "1")
                         .contentType(MediaType.APPLICATION_JSON)
-                        .body(CanonicalJson.bytes(new PactError("TooManyRequests",
+                        .body(CanonicalJson.bytes(new PactError(PactError.BAD_REQUEST,
                                 "more than " + perSecond + " events per second; this event was not accepted, resend it"))));
             }
             CloudEventParser.Parsed event = both.getT2();

@@ -22,7 +22,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -48,14 +47,23 @@ public class PactFootprintController extends PactEndpoint {
     }
 
     @Operation(summary = "PACT ListFootprints: filters productId, companyId, geography, classification, validOn, "
-            + "validAfter, validBefore, status; paging with limit and a Link rel=next header")
-    @GetMapping(path = "/3/footprints", produces = MediaType.APPLICATION_JSON_VALUE)
+            + "validAfter, validBefore, status; paging with limit and a Link rel=next header. /2/footprints answers the"
+            + " same list in PACT v2.3 field names ($filter is not implemented)")
+    @GetMapping(path = {"/3/footprints", "/2/footprints"}, produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<byte[]>> list(ServerWebExchange exchange) {
         ServerHttpRequest request = exchange.getRequest();
-        return allowed().then(Mono.fromSupplier(() -> ListQuery.parse(request.getQueryParams())))
+        PactVersion version = PactVersion.of(path(exchange));
+        return allowed().then(Mono.fromSupplier(() -> {
+                    if (version == PactVersion.V2 && request.getQueryParams().containsKey("$filter")) {
+                        throw new PactException(org.springframework.http.HttpStatus.BAD_REQUEST, PactError.NOT_IMPLEMENTED,
+                                "$filter (OData) is not implemented; use the filter parameters productId, companyId, geography, "
+                                        + "classification, validOn, validAfter, validBefore, status");
+                    }
+                    return ListQuery.parse(request.getQueryParams());
+                }))
                 .flatMap(query -> index.ready().then(Mono.fromSupplier(() -> index.page(query))).flatMap(found -> {
                     List<FootprintIndex.Entry> page = found.size() > query.limit() ? found.subList(0, query.limit()) : found;
-                    return Flux.fromIterable(page).flatMapSequential(served::of, 16).collectList().map(docs -> {
+                    return served.of(page).map(docs -> docs.stream().map(version::shape).toList()).map(docs -> {
                         ResponseEntity.BodyBuilder ok = ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON);
                         if (found.size() > query.limit()) {
                             ok.header(HttpHeaders.LINK, "<" + next(request, page.get(page.size() - 1).id()) + ">; rel=\"next\"");
@@ -65,14 +73,16 @@ public class PactFootprintController extends PactEndpoint {
                 }));
     }
 
-    @Operation(summary = "PACT GetFootprint: {data: ProductFootprint}, or 404 NotFound")
-    @GetMapping(path = "/3/footprints/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    public Mono<ResponseEntity<byte[]>> get(@PathVariable String id) {
+    @Operation(summary = "PACT GetFootprint: {data: ProductFootprint}, or 404 NotFound (/2/footprints/{id}: v2.3 field"
+            + " names, 404 NoSuchFootprint)")
+    @GetMapping(path = {"/3/footprints/{id}", "/2/footprints/{id}"}, produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<ResponseEntity<byte[]>> get(@PathVariable String id, ServerWebExchange exchange) {
+        PactVersion version = PactVersion.of(path(exchange));
         return allowed().then(Mono.defer(() -> {
             if (!isUuid(id) || NIL.equals(id)) {
                 return Mono.error(PactException.notFound("no footprint " + id));
             }
-            return served.byId(id)
+            return served.byId(id).map(version::shape)
                     .map(doc -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                             .body(CanonicalJson.bytes(Map.of("data", doc))))
                     .switchIfEmpty(Mono.error(PactException.notFound("no footprint " + id)));

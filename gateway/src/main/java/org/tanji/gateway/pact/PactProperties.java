@@ -1,20 +1,42 @@
 package org.tanji.gateway.pact;
 
+import java.nio.file.Path;
+import java.time.Duration;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Settings of the PACT exchange.
  *
- * @param eventRate events per second one partner may post to {@code /3/events} ({@code TANJI_PACT_EVENT_RATE});
+ * @param eventRate    events per second one partner may post to {@code /3/events} ({@code TANJI_PACT_EVENT_RATE});
  *     more are refused with 429 before they are accepted, so a throttled event is never half-taken
+ * @param partners     JSON file of the partners we send events to ({@code TANJI_PACT_PARTNERS}); none without it
+ * @param outboxPoll   how often the outbox looks for events due to be sent ({@code TANJI_PACT_OUTBOX_POLL})
+ * @param retryInitial the wait after a first failed delivery, doubled after each further failure
+ *     ({@code TANJI_PACT_RETRY_INITIAL})
+ * @param retryMax     the longest wait between two attempts ({@code TANJI_PACT_RETRY_MAX})
+ * @param retryFor     how long after it was queued an event is still tried ({@code TANJI_PACT_RETRY_FOR}); PACT: 72 h
  */
 @ConfigurationProperties(prefix = "tanji.pact")
-public record PactProperties(Integer eventRate) {
+public record PactProperties(Integer eventRate, Path partners, Duration outboxPoll, Duration retryInitial,
+                             Duration retryMax, Duration retryFor) {
 
     public PactProperties {
         eventRate = eventRate == null ? 100 : eventRate;
         if (eventRate < 1) {
             throw new IllegalArgumentException("tanji.pact.event-rate (TANJI_PACT_EVENT_RATE) must be at least 1; got " + eventRate);
         }
+        outboxPoll = positive(outboxPoll, Duration.ofSeconds(5), "outbox-poll (TANJI_PACT_OUTBOX_POLL)");
+        retryInitial = positive(retryInitial, Duration.ofSeconds(30), "retry-initial (TANJI_PACT_RETRY_INITIAL)");
+        retryMax = positive(retryMax, Duration.ofHours(1), "retry-max (TANJI_PACT_RETRY_MAX)");
+        retryFor = positive(retryFor, Duration.ofHours(72), "retry-for (TANJI_PACT_RETRY_FOR)");
+    }
+
+    private static Duration positive(Duration value, Duration otherwise, String name) {
+        Duration d = value == null ? otherwise : value;
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException("tanji.pact." + name + " must be positive; got " + d);
+        }
+        return d;
     }
 }

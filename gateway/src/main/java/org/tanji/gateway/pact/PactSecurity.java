@@ -13,8 +13,11 @@ import org.tanji.gateway.security.SecurityConfig;
 
 /**
  * The security chain of the PACT paths: the same Bearer tokens as the rest of the API, but refusals
- * in PACT's {@code {code, message}} shape. An expired token is {@code TokenExpired}, as PACT asks;
- * any other bad token is a 401 too, so a client knows to fetch a new one.
+ * in PACT's {@code {code, message}} shape. Every bad token is a 401, as PACT's {@code UnauthorizedResponse}
+ * says ("the access token is invalid or has expired"), so a client knows to fetch a new one; the code
+ * tells the two apart: {@code TokenExpired} only for a token whose lifetime has passed, {@code BadRequest}
+ * for a missing, malformed, forged or otherwise invalid one (the spec has no code of its own for it, and
+ * PACT's conformance checks expect {@code BadRequest} for an invalid token).
  */
 @Configuration
 public class PactSecurity {
@@ -26,8 +29,9 @@ public class PactSecurity {
             exchange.getResponse().getHeaders().set("WWW-Authenticate", "Bearer");
             String why = ex == null || ex.getMessage() == null ? "" : ex.getMessage();
             boolean expired = why.toLowerCase(java.util.Locale.ROOT).contains("expired");
-            return new PactError(PactError.TOKEN_EXPIRED, expired ? "the access token has expired; get a new one at /auth/token"
-                    : "a valid Bearer access token is required; get one at /auth/token").write(exchange, HttpStatus.UNAUTHORIZED);
+            PactError error = expired ? new PactError(PactError.TOKEN_EXPIRED, "the access token has expired; get a new one at /auth/token")
+                    : new PactError(PactError.BAD_REQUEST, "a valid Bearer access token is required; get one at /auth/token");
+            return error.write(exchange, HttpStatus.UNAUTHORIZED);
         };
         ServerAccessDeniedHandler denied = (exchange, ex) -> new PactError(PactError.ACCESS_DENIED,
                 "your client may not perform this request").write(exchange, HttpStatus.FORBIDDEN);

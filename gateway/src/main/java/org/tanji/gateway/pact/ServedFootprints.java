@@ -4,6 +4,7 @@ import org.springframework.stereotype.Component;
 import org.tanji.chaincode.support.CanonicalJson;
 import org.tanji.gateway.ledger.LedgerJson;
 import org.tanji.gateway.store.DocumentStore;
+import org.tanji.gateway.store.StoredDocument;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -30,13 +31,31 @@ public class ServedFootprints {
     }
 
     Mono<ObjectNode> of(FootprintIndex.Entry entry) {
-        return documents.get(entry.documentHash()).map(doc -> {
-            ObjectNode pf = (ObjectNode) LedgerJson.tree(doc.content());
-            pf.put("status", entry.status());
-            if (entry.verification() != null && pf.get("pcf") instanceof ObjectNode pcf) {
-                pcf.set("verification", CanonicalJson.mapper().valueToTree(entry.verification()));
-            }
-            return pf;
-        });
+        return documents.get(entry.documentHash()).map(doc -> served(entry, doc));
+    }
+
+    /**
+     * A page of footprints in the entries' order, their documents read in one store query rather than one
+     * round trip each. An entry whose document the store lacks is an error: the ledger names it.
+     */
+    Mono<java.util.List<ObjectNode>> of(java.util.List<FootprintIndex.Entry> page) {
+        return documents.getAll(page.stream().map(FootprintIndex.Entry::documentHash).toList()).map(found -> page.stream()
+                .map(entry -> {
+                    StoredDocument doc = found.get(entry.documentHash());
+                    if (doc == null) {
+                        throw new IllegalStateException("footprint " + entry.id() + ": its document " + entry.documentHash()
+                                + " is missing from the store");
+                    }
+                    return served(entry, doc);
+                }).toList());
+    }
+
+    private static ObjectNode served(FootprintIndex.Entry entry, StoredDocument doc) {
+        ObjectNode pf = (ObjectNode) LedgerJson.tree(doc.content());
+        pf.put("status", entry.status());
+        if (entry.verification() != null && pf.get("pcf") instanceof ObjectNode pcf) {
+            pcf.set("verification", CanonicalJson.mapper().valueToTree(entry.verification()));
+        }
+        return pf;
     }
 }

@@ -236,6 +236,24 @@ public class DocumentStore {
         });
     }
 
+    /**
+     * Several documents in one query (the store answers an {@code _id $in} from its id index), each
+     * verified against its id as {@link #get} does; ids the store does not hold are absent from the map.
+     */
+    public Mono<java.util.Map<String, StoredDocument>> getAll(java.util.Collection<String> hashIds) {
+        return Mono.defer(() -> {
+            java.util.Map<String, DocumentHash> hashes = new java.util.HashMap<>();
+            for (String id : hashIds) {
+                hashes.put(id, DocumentHash.ofId(id));
+            }
+            if (hashes.isEmpty()) {
+                return Mono.just(java.util.Map.<String, StoredDocument>of());
+            }
+            return Flux.from(documents.find(Filters.in(ID, hashes.keySet()))).collectMap(d -> d.getString(ID),
+                    d -> verified(d.getString(ID), hashes.get(d.getString(ID)), d));
+        });
+    }
+
     /** Whether the store holds a document with this id (without reading or verifying it). */
     public Mono<Boolean> exists(String hashId) {
         return Mono.defer(() -> {

@@ -37,6 +37,14 @@ public class SupplyChainController {
     public record NewRequest(String supplierId, String productId, String comment) {
     }
 
+    /** Body of a request to an outside PACT partner. */
+    public record PartnerRequest(String partner, String productId, String comment) {
+    }
+
+    /** The PACT event queued for a partner. */
+    public record Queued(String eventId, String partner) {
+    }
+
     /** Body of a fulfilment. */
     public record Fulfilment(String footprintId) {
     }
@@ -52,6 +60,21 @@ public class SupplyChainController {
                         both.getT2().supplierId(), both.getT2().productId(), both.getT2().comment(), null))
                 .map(a -> ResponseEntity.status(HttpStatus.CREATED)
                         .location(java.net.URI.create("/api/v1/supply-chain/requests/" + a.request().id())).body(a));
+    }
+
+    @Operation(summary = "Ask an outside PACT partner (registered in TANJI_PACT_PARTNERS) for a product's footprints: a"
+            + " RequestCreated event is queued and sent to its /3/events with retries; its answer arrives at /3/events (company)")
+    @PostMapping(path = "/to-partner", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<ResponseEntity<Queued>> toPartner(@RequestBody Mono<PartnerRequest> body) {
+        return current.acting().zipWith(body).flatMap(both -> {
+            if (both.getT1().client().role() != org.tanji.gateway.security.Role.COMPANY) {
+                return Mono.error(new org.tanji.gateway.problem.ApiException(HttpStatus.FORBIDDEN,
+                        "only a company asks partners for footprints"));
+            }
+            PartnerRequest r = both.getT2();
+            return requests.requestFromPartner(r.partner(), r.productId(), r.comment())
+                    .map(id -> ResponseEntity.status(HttpStatus.ACCEPTED).body(new Queued(id, r.partner())));
+        });
     }
 
     @Operation(summary = "The caller's inbox: requests addressed to it, newest first (?box=sent: the requests it sent)")

@@ -5,6 +5,8 @@ import java.util.UUID;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.tanji.chaincode.supplychain.InputLink;
+import org.tanji.chaincode.supplychain.InputStatus;
 import org.tanji.chaincode.supplychain.SupplyChainContract;
 import org.tanji.chaincode.supplychain.SupplyRequest;
 import org.tanji.chaincode.support.CanonicalJson;
@@ -13,6 +15,7 @@ import org.tanji.gateway.ledger.Ledger;
 import org.tanji.gateway.ledger.LedgerIdentity;
 import org.tanji.gateway.ledger.LedgerJson;
 import org.tanji.gateway.ledger.Submitted;
+import org.tanji.gateway.pact.EventOutbox;
 import org.tanji.gateway.pact.ServedFootprints;
 import org.tanji.gateway.problem.ApiException;
 import org.tanji.gateway.store.DocumentStore;
@@ -29,13 +32,17 @@ import reactor.core.publisher.Mono;
  */
 @Service
 public class SupplyChainService {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SupplyChainService.class);
     static final String DELIVERY_KIND = "supply-delivery";
     private final Ledger ledger;
     private final DocumentStore documents;
     private final ServedFootprints footprints;
 
-    public SupplyChainService(Ledger ledger, DocumentStore documents, ServedFootprints footprints) {
+    private final EventOutbox outbox;
+
+    public SupplyChainService(Ledger ledger, DocumentStore documents, ServedFootprints footprints, EventOutbox outbox) {
         this.ledger = ledger;
+        this.outbox = outbox;
         this.documents = documents;
         this.footprints = footprints;
     }
@@ -65,13 +72,51 @@ public class SupplyChainService {
                                 CanonicalJson.string(new SupplyChainContract.Delivery(footprintId, stored.id()))))
                         .onErrorResume(ChaincodeRejection.class,
                                 e -> documents.deleteIfUnanchored(stored.id()).then(Mono.error(e)))
-                        .flatMap(tx -> documents.markAnchored(stored.id(), tx.txId()).thenReturn(tx)))
-                .map(Anchored::of);
+                        .flatMap(tx -> documents.markAnchored(stored.id(), tx.txId()).thenReturn(tx))
+                        .map(Anchored::of)
+                        .flatMap(a -> answer(a, r -> outbox.requestFulfilled(partner(r), r.pactEventId(),
+                                List.of(LedgerJson.tree(stored.content()))))));
+    }
+
+    /**
+     * A request that came in as a PACT event is answered to its partner once the ledger holds the answer:
+     * the event is queued durably in the outbox, which retries it. A failure to queue is logged, not
+     * answered: the ledger already records the answer.
+     */
+    private Mono<Anchored> answer(Anchored anchored, java.util.function.Function<SupplyRequest, Mono<Void>> event) {
+        SupplyRequest r = anchored.request();
+        if (r.pactEventId() == null) {
+            return Mono.just(anchored);
+        }
+        return event.apply(r).onErrorResume(e -> {
+            LOG.error("request {} answered on the ledger, but its PACT event to {} could not be queued", r.id(), r.requesterId(), e);
+            return Mono.empty();
+        }).thenReturn(anchored);
+    }
+
+    /** The client id a PACT partner calls us with: the ledger id is {@code Msp/client}. */
+    private static String partner(SupplyRequest r) {
+        return r.requesterId().substring(r.requesterId().indexOf('/') + 1);
+    }
+
+    /** Asks a registered PACT partner for a product's footprints; the id of the queued RequestCreated event. */
+    public Mono<String> requestFromPartner(String partnerClient, String productId, String comment) {
+        if (productId == null || productId.isBlank()) {
+            return Mono.error(ApiException.badRequest("productId", "is required"));
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode criteria = CanonicalJson.mapper().createObjectNode();
+        criteria.putArray("productId").add(productId);
+        if (comment != null && !comment.isBlank()) {
+            criteria.put("comment", comment);
+        }
+        return outbox.requestCreated(partnerClient, criteria)
+                .switchIfEmpty(Mono.error(ApiException.notFound("no PACT partner " + partnerClient + " is registered")));
     }
 
     public Mono<Anchored> reject(LedgerIdentity supplier, String requestId, String reason) {
         return ledger.submit(supplier, "supplychain:reject", List.of(requestId, reason == null ? "" : reason))
-                .map(Anchored::of);
+                .map(Anchored::of)
+                .flatMap(a -> answer(a, r -> outbox.requestRejected(partner(r), r.pactEventId(), "NotFound", r.reason())));
     }
 
     public Mono<SupplyRequest> get(LedgerIdentity party, String requestId) {
@@ -83,6 +128,31 @@ public class SupplyChainService {
     public Mono<List<SupplyRequest>> list(LedgerIdentity party, boolean sent) {
         return ledger.evaluate(party, sent ? "supplychain:sent" : "supplychain:inbox", List.of())
                 .map(payload -> LedgerJson.read(payload, new TypeReference<List<SupplyRequest>>() { }));
+    }
+
+    /** An input link as committed. */
+    public record Attached(InputLink link, String txId, long blockNumber) {
+    }
+
+    /** Attaches the supplier footprint a fulfilled request delivered as an input of the leader's footprint. */
+    public Mono<Attached> attach(LedgerIdentity leader, String footprintId, String requestId) {
+        if (requestId == null || requestId.isBlank()) {
+            return Mono.error(ApiException.badRequest("requestId", "is required: the fulfilled request that delivered the input"));
+        }
+        return ledger.submit(leader, "supplychain:attach", List.of(footprintId, requestId))
+                .map(tx -> new Attached(LedgerJson.read(tx.payload(), InputLink.class), tx.txId(), tx.blockNumber()));
+    }
+
+    /** The supplier footprints a footprint rests on, flagged where the supplier's has been deprecated. */
+    public Mono<List<InputStatus>> inputs(LedgerIdentity reader, String footprintId) {
+        return ledger.evaluate(reader, "supplychain:inputs", List.of(footprintId))
+                .map(payload -> LedgerJson.read(payload, new TypeReference<List<InputStatus>>() { }));
+    }
+
+    /** The footprints that use a supplier footprint as an input. */
+    public Mono<List<String>> downstream(LedgerIdentity reader, String supplierFootprintId) {
+        return ledger.evaluate(reader, "supplychain:downstream", List.of(supplierFootprintId))
+                .map(payload -> LedgerJson.read(payload, new TypeReference<List<String>>() { }));
     }
 
     /** The exact document delivered for a fulfilled request, hash re-checked by the store. */

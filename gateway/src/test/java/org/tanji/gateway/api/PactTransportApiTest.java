@@ -72,13 +72,23 @@ class PactTransportApiTest extends PactApiTest {
     }
 
     @Test
-    void missingOrInvalidTokenGets401WithAPactError() {
-        JsonNode missing = https.get().uri("/3/footprints").exchange().expectStatus().isUnauthorized()
-                .expectBody(JsonNode.class).returnResult().getResponseBody();
-        assertThat(missing.has("code")).isTrue();
-        assertThat(missing.has("message")).isTrue();
-        https.get().uri("/3/footprints").headers(h -> h.setBearerAuth("not.a.token")).exchange()
-                .expectStatus().isUnauthorized().expectBody().jsonPath("$.code").exists().jsonPath("$.message").exists();
+    void missingOrInvalidTokenGets401BadRequestNotTokenExpired() {
+        // PACT's spec has TokenExpired for an expired token only; an absent or invalid one is a BadRequest code.
+        for (String path : new String[] {"/3/footprints", "/3/footprints/" + java.util.UUID.randomUUID(), "/2/footprints"}) {
+            JsonNode missing = https.get().uri(path).exchange().expectStatus().isUnauthorized()
+                    .expectBody(JsonNode.class).returnResult().getResponseBody();
+            assertThat(missing.get("code").asString()).isEqualTo("BadRequest");
+            assertThat(missing.get("message").asString()).contains("/auth/token");
+            for (String invalid : new String[] {"not.a.token", "very-invalid-access-token-0123456789abcdef"}) {
+                https.get().uri(path).headers(h -> h.setBearerAuth(invalid)).exchange()
+                        .expectStatus().isUnauthorized().expectBody().jsonPath("$.code").isEqualTo("BadRequest")
+                        .jsonPath("$.message").exists();
+            }
+        }
+        https.post().uri("/3/events").headers(h -> h.setBearerAuth("very-invalid-access-token"))
+                .contentType(MediaType.parseMediaType("application/cloudevents+json"))
+                .bodyValue(PactEventsApiTest.published(java.util.UUID.randomUUID().toString())).exchange()
+                .expectStatus().isUnauthorized().expectBody().jsonPath("$.code").isEqualTo("BadRequest");
     }
 
     @Test

@@ -109,6 +109,23 @@ class DocumentStoreTest {
     }
 
     @Test
+    void severalDocumentsAreReadInOneQueryEachVerified() {
+        StoredDocument a = store.put("evidence", bytes("page document a"), "text/plain").block(TIMEOUT);
+        StoredDocument b = store.put("evidence", bytes("page document b"), "text/plain").block(TIMEOUT);
+        String absent = DocumentStore.sha256Id(bytes("never stored"));
+
+        java.util.Map<String, StoredDocument> found = store.getAll(java.util.List.of(a.id(), b.id(), absent)).block(TIMEOUT);
+        assertThat(found).containsOnlyKeys(a.id(), b.id());
+        assertThat(found.get(b.id()).content()).isEqualTo(bytes("page document b"));
+        assertThat(store.getAll(java.util.List.of()).block(TIMEOUT)).isEmpty();
+
+        Mono.from(documents().updateOne(eq("_id", b.id()), Updates.set("content", new Binary(bytes("page document c")))))
+                .block(TIMEOUT);
+        StepVerifier.create(store.getAll(java.util.List.of(a.id(), b.id())))
+                .expectError(TamperedDocumentException.class).verify(TIMEOUT);
+    }
+
+    @Test
     void tamperedDocumentIsDetectedOnRead() {
         StoredDocument put = store.put("evidence", bytes("meter readings 2025"), "text/plain").block(TIMEOUT);
         Mono.from(documents().updateOne(eq("_id", put.id()), Updates.set("content", new Binary(bytes("meter readings 1999")))))

@@ -1,0 +1,270 @@
+package org.tanji.gateway.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.tanji.chaincode.support.CanonicalJson;
+import org.tanji.gateway.pact.EventOutbox;
+import org.tanji.gateway.security.ClientRegistry;
+import org.tanji.gateway.security.Role;
+import org.tanji.gateway.store.DocumentStore;
+import org.tanji.gateway.tls.HttpsServer;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Events we send to PACT partners, against a real partner: an HTTP server in the test with its own
+ * token endpoint and {@code /3/events}. Answers to a partner's request go out with a token from the
+ * partner, are retried with backoff while the partner fails, survive a restart, and stop after the
+ * retry period; a registered partner's events must come from its registered host.
+ */
+class PactOutboundEventsTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final MediaType CLOUDEVENTS = MediaType.parseMediaType("application/cloudevents+json");
+    private HttpServer partner;
+    private final AtomicInteger eventsStatus = new AtomicInteger(503);
+    private final AtomicInteger attempts = new AtomicInteger();
+    private final AtomicInteger tokensIssued = new AtomicInteger();
+    private final List<String[]> received = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void startPartner() throws IOException {
+        partner = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        partner.createContext("/auth/token", ex -> {
+            String expected = "Basic " + java.util.Base64.getEncoder().encodeToString("tanji-at-acme:acme-pw".getBytes(StandardCharsets.UTF_8));
+            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (!expected.equals(ex.getRequestHeaders().getFirst("Authorization")) || !body.contains("grant_type=client_credentials")) {
+                answer(ex, 401, "{\"error\":\"invalid_client\"}");
+                return;
+            }
+            answer(ex, 200, "{\"access_token\":\"acme-token-" + tokensIssued.incrementAndGet()
+                    + "\",\"token_type\":\"Bearer\",\"expires_in\":3600}");
+        });
+        partner.createContext("/3/events", ex -> {
+            attempts.incrementAndGet();
+            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            int status = eventsStatus.get();
+            if (status == 200) {
+                received.add(new String[] {ex.getRequestHeaders().getFirst("Authorization"),
+                        ex.getRequestHeaders().getFirst("Content-Type"), body});
+            }
+            answer(ex, status, "");
+        });
+        partner.start();
+    }
+
+    @AfterEach
+    void stopPartner() {
+        partner.stop(0);
+    }
+
+    private static void answer(HttpExchange ex, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            ex.getResponseBody().write(bytes);
+        }
+        ex.close();
+    }
+
+    private String partnerBase() {
+        return "http://127.0.0.1:" + partner.getAddress().getPort();
+    }
+
+    private String[] args(Path data, String partners, String retryFor) throws IOException {
+        Path file = data.resolveSibling(data.getFileName() + "-partners.json");
+        Files.writeString(file, partners);
+        return new String[] {"--tanji.tls.port=0", "--tanji.pact.partners=" + file, "--tanji.pact.outbox-poll=PT0.1S",
+                "--tanji.pact.retry-initial=PT0.2S", "--tanji.pact.retry-max=PT1S", "--tanji.pact.retry-for=" + retryFor};
+    }
+
+    private String acme() {
+        return "{\"client\":\"partner-acme\",\"baseUrl\":\"" + partnerBase() + "\",\"clientId\":\"tanji-at-acme\","
+                + "\"clientSecret\":\"acme-pw\"}";
+    }
+
+    private static String requestCreated(String id, String source, String product) {
+        return "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"" + source + "\",\"time\":\"2026-03-05T17:31:00Z\","
+                + "\"type\":\"org.wbcsd.pact.ProductFootprint.RequestCreatedEvent.3\",\"data\":{\"productId\":[\"" + product
+                + "\"],\"comment\":\"annual survey\"}}";
+    }
+
+    private static WebTestClient https(Path data, RunningRegistry r) throws Exception {
+        return PactApiTest.httpsClient(data, "https://127.0.0.1:" + r.bean(HttpsServer.class).port());
+    }
+
+    /** Registers the partner's and a supplier's clients, records the supplier's footprint; returns its id. */
+    private static String seed(RunningRegistry r, String product) {
+        ClientRegistry clients = r.bean(ClientRegistry.class);
+        clients.register("partner-acme", "acme-in", Role.COMPANY, "AnhuiMSP").block(WAIT);
+        clients.register("supplier-gs", "supplier-pw", Role.COMPANY, "GansuMSP").block(WAIT);
+        String supplier = RestartAndTamperTest.token(r, "supplier-gs", "supplier-pw");
+        return r.http.post().uri("/api/v1/footprints").headers(h -> h.setBearerAuth(supplier)).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(CanonicalJson.string(Fixtures.footprint(product, "lithium-battery", "CN-GS", "62.5",
+                        Map.of("raw-material-acquisition", "41.2", "production", "18.1", "distribution", "1.4", "end-of-life", "1.8"))))
+                .exchange().expectStatus().isCreated().expectBody(JsonNode.class).returnResult().getResponseBody().get("id").asString();
+    }
+
+    /** Posts the partner's RequestCreated and returns the request it opened in the supplier's inbox. */
+    private static String requestFromPartner(Path data, RunningRegistry r, String eventId, String source, String product)
+            throws Exception {
+        String token = RestartAndTamperTest.token(r, "partner-acme", "acme-in");
+        WebTestClient https = https(data, r);
+        await(() -> https.get().uri("/3/footprints?productId=" + product).headers(h -> h.setBearerAuth(token)).exchange()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().get("data").size() == 1);
+        https.post().uri("/3/events").headers(h -> h.setBearerAuth(token)).contentType(CLOUDEVENTS)
+                .bodyValue(requestCreated(eventId, source, product)).exchange().expectStatus().isOk();
+        String supplier = RestartAndTamperTest.token(r, "supplier-gs", "supplier-pw");
+        JsonNode inbox = r.http.get().uri("/api/v1/supply-chain/requests").headers(h -> h.setBearerAuth(supplier)).exchange()
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(inbox.size()).isEqualTo(1);
+        return inbox.get(0).get("id").asString();
+    }
+
+    @Test
+    void anAnswerIsRetriedWhileThePartnerFailsAndDeliveredAfterARestart(@TempDir Path data) throws Exception {
+        String[] args = args(data, "[" + acme() + "]", "PT72H");
+        String product = "urn:tanji:test:outbound:" + UUID.randomUUID();
+        String eventId = UUID.randomUUID().toString();
+        String footprintId;
+        String deliveredHash;
+        try (RunningRegistry first = RunningRegistry.start(data, args)) {
+            footprintId = seed(first, product);
+            // The partner is registered at 127.0.0.1: an event naming another host is refused before it is accepted.
+            String token = RestartAndTamperTest.token(first, "partner-acme", "acme-in");
+            https(data, first).post().uri("/3/events").headers(h -> h.setBearerAuth(token)).contentType(CLOUDEVENTS)
+                    .bodyValue(requestCreated(UUID.randomUUID().toString(), "https://elsewhere.example/3/events", product))
+                    .exchange().expectStatus().isBadRequest().expectBody().jsonPath("$.code").isEqualTo("BadRequest");
+
+            String requestId = requestFromPartner(data, first, eventId, partnerBase() + "/3/events", product);
+            String supplier = RestartAndTamperTest.token(first, "supplier-gs", "supplier-pw");
+            deliveredHash = first.http.post().uri("/api/v1/supply-chain/requests/{id}/fulfil", requestId)
+                    .headers(h -> h.setBearerAuth(supplier)).contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("footprintId", footprintId)).exchange().expectStatus().isOk()
+                    .expectBody(JsonNode.class).returnResult().getResponseBody().get("request").get("deliveredHash").asString();
+
+            // The partner answers 503: the outbox keeps trying, with growing waits.
+            await(() -> attempts.get() >= 3);
+            Document queued = first.bean(EventOutbox.class).toPartner("partner-acme").blockFirst(WAIT);
+            assertThat(queued.getString("state")).isEqualTo("PENDING");
+            assertThat(queued.getInteger("attempts")).isGreaterThanOrEqualTo(2);
+            assertThat(queued.getString("lastError")).contains("503");
+            assertThat(received).isEmpty();
+        }
+        int beforeRestart = attempts.get();
+        eventsStatus.set(200);
+        Thread.sleep(500);
+        assertThat(attempts.get()).as("nothing is sent while the registry is down").isEqualTo(beforeRestart);
+
+        try (RunningRegistry second = RunningRegistry.start(data, args)) {
+            await(() -> !received.isEmpty());
+            String[] got = received.get(0);
+            assertThat(got[0]).startsWith("Bearer acme-token-");
+            assertThat(got[1]).startsWith("application/cloudevents+json");
+            com.fasterxml.jackson.databind.JsonNode event = CanonicalJson.mapper().readTree(got[2]);
+            assertThat(event.get("specversion").asText()).isEqualTo("1.0");
+            assertThat(event.get("type").asText()).isEqualTo("org.wbcsd.pact.ProductFootprint.RequestFulfilledEvent.3");
+            assertThat(event.get("data").get("requestEventId").asText()).isEqualTo(eventId);
+            com.fasterxml.jackson.databind.JsonNode pf = event.get("data").get("pfs").get(0);
+            assertThat(pf.get("id").asText()).isEqualTo(footprintId);
+            assertThat(DocumentStore.sha256Id(CanonicalJson.bytes(pf))).as("the very document the ledger anchored")
+                    .isEqualTo(deliveredHash);
+            await(() -> "DELIVERED".equals(second.bean(EventOutbox.class).toPartner("partner-acme").blockFirst(WAIT).getString("state")));
+            Thread.sleep(500);
+            assertThat(received).as("delivered once").hasSize(1);
+        }
+    }
+
+    @Test
+    void rejectionsAndOurOwnRequestsGoOutAndAnUnreachablePartnerIsGivenUpAfterTheRetryPeriod(@TempDir Path data)
+            throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        String down = "{\"client\":\"partner-down\",\"baseUrl\":\"http://127.0.0.1:" + closed + "\",\"clientId\":\"x\","
+                + "\"clientSecret\":\"y\"}";
+        eventsStatus.set(200);
+        String product = "urn:tanji:test:outbound:" + UUID.randomUUID();
+        try (RunningRegistry r = RunningRegistry.start(data, args(data, "[" + acme() + "," + down + "]", "PT2S"))) {
+            seed(r, product);
+            String eventId = UUID.randomUUID().toString();
+            String requestId = requestFromPartner(data, r, eventId, "https://127.0.0.1/somewhere", product);
+            String supplier = RestartAndTamperTest.token(r, "supplier-gs", "supplier-pw");
+            r.http.post().uri("/api/v1/supply-chain/requests/{id}/reject", requestId).headers(h -> h.setBearerAuth(supplier))
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("reason", "not produced any more"))
+                    .exchange().expectStatus().isOk();
+            await(() -> received.size() == 1);
+            com.fasterxml.jackson.databind.JsonNode rejected = CanonicalJson.mapper().readTree(received.get(0)[2]);
+            assertThat(rejected.get("type").asText()).isEqualTo("org.wbcsd.pact.ProductFootprint.RequestRejectedEvent.3");
+            assertThat(rejected.get("data").get("requestEventId").asText()).isEqualTo(eventId);
+            assertThat(rejected.get("data").get("error").get("message").asText()).isEqualTo("not produced any more");
+
+            // A leader here asks the partner: a RequestCreated goes to its /3/events.
+            String leader = RestartAndTamperTest.token(r, "partner-acme", "acme-in");
+            JsonNode queued = r.http.post().uri("/api/v1/supply-chain/requests/to-partner").headers(h -> h.setBearerAuth(leader))
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("partner", "partner-acme", "productId", "urn:gtin:4712345060507"))
+                    .exchange().expectStatus().isAccepted().expectBody(JsonNode.class).returnResult().getResponseBody();
+            await(() -> received.size() == 2);
+            com.fasterxml.jackson.databind.JsonNode created = CanonicalJson.mapper().readTree(received.get(1)[2]);
+            assertThat(created.get("id").asText()).isEqualTo(queued.get("eventId").asString());
+            assertThat(created.get("type").asText()).isEqualTo("org.wbcsd.pact.ProductFootprint.RequestCreatedEvent.3");
+            assertThat(created.get("data").get("productId").get(0).asText()).isEqualTo("urn:gtin:4712345060507");
+            r.http.post().uri("/api/v1/supply-chain/requests/to-partner").headers(h -> h.setBearerAuth(leader))
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("partner", "nobody", "productId", "urn:x:y"))
+                    .exchange().expectStatus().isNotFound();
+
+            // Nobody listens at partner-down: tried with backoff, then given up once the retry period (2 s here) is over.
+            String lost = r.http.post().uri("/api/v1/supply-chain/requests/to-partner").headers(h -> h.setBearerAuth(leader))
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("partner", "partner-down", "productId", "urn:x:y"))
+                    .exchange().expectStatus().isAccepted().expectBody(JsonNode.class).returnResult().getResponseBody()
+                    .get("eventId").asString();
+            EventOutbox outbox = r.bean(EventOutbox.class);
+            await(() -> "GAVE_UP".equals(outbox.find(lost).block(WAIT).getString("state")));
+            Document gaveUp = outbox.find(lost).block(WAIT);
+            assertThat(gaveUp.getInteger("attempts")).isBetween(2, 6);
+            assertThat(gaveUp.getDate("nextAttemptAt").toInstant())
+                    .isAfter(gaveUp.getDate("createdAt").toInstant().plusSeconds(2));
+        }
+    }
+
+    private static void await(BooleanSupplier condition) {
+        Instant deadline = Instant.now().plus(WAIT);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("condition not met within " + WAIT);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
