@@ -94,6 +94,10 @@ public class SecurityConfig {
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
                 .logout(ServerHttpSecurity.LogoutSpec::disable)
+                // Stateless: every call carries its Bearer token. The default repository asked
+                // for a WebSession on every request, which created one on another thread.
+                .securityContextRepository(org.springframework.security.web.server.context.NoOpServerSecurityContextRepository.getInstance())
+                .requestCache(c -> c.requestCache(org.springframework.security.web.server.savedrequest.NoOpServerRequestCache.getInstance()))
                 .authorizeExchange(ex -> ex
                         .pathMatchers(HttpMethod.POST, "/api/v1/accreditations/**").hasRole(Role.REGISTRY_ADMIN.wireName())
                         .pathMatchers(HttpMethod.POST, "/api/v1/certifications/**")
