@@ -33,12 +33,19 @@ public class LabelPageController implements WebFilter {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
-        String path = request.getPath().value();
-        if (!path.startsWith(PREFIX) || path.indexOf('/', PREFIX.length()) >= 0 || path.length() == PREFIX.length()
-                || request.getURI().getRawQuery() != null
+        String labelId = labelIdIn(request.getPath().value());
+        if (labelId == null || request.getURI().getRawQuery() != null
                 || !(HttpMethod.GET.equals(request.getMethod()) || HttpMethod.HEAD.equals(request.getMethod()))) {
             return chain.filter(exchange);
         }
-        return pages.write(path.substring(PREFIX.length()), exchange.getResponse());
+        return pages.write(labelId, exchange.getResponse());
+    }
+
+    /** The label id of a path {@code /l/{labelId}} (raw, without query), or null for any other path. */
+    static String labelIdIn(String path) {
+        if (!path.startsWith(PREFIX) || path.length() == PREFIX.length() || path.indexOf('/', PREFIX.length()) >= 0) {
+            return null;
+        }
+        return path.substring(PREFIX.length());
     }
 }
