@@ -15,10 +15,11 @@ import reactor.core.publisher.Mono;
  * {@code GET /l/{labelId}}: the page a consumer sees after scanning. Server-rendered, no script,
  * small enough to open at once on a phone.
  *
- * <p>It is the hottest page of the registry, so it is answered by a web filter right after the
- * public rate limit, from bytes rendered once per label state, without the security filter chain
- * and the dispatcher (a public page needs neither). A link with a query (a signed QR link) goes
- * on to {@link DigitalLinkPageController}, which checks the code itself.
+ * <p>It is the hottest page of the registry. On the main port {@link LabelPageRoute} answers it in
+ * Reactor Netty, ahead of WebFlux; this web filter answers it where that route does not run (the
+ * HTTPS port), right after the public rate limit, from the same bytes rendered once per label state,
+ * without the security filter chain and the dispatcher (a public page needs neither). A link with a
+ * query (a signed QR link) goes on to {@link DigitalLinkPageController}, which checks the code itself.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
