@@ -20,7 +20,17 @@ public final class LabelIds {
         return new Base32().encodeToString(bits).replace("=", "");
     }
 
+    /** Base32 of 26 to 64 characters; checked on every scan, so without a regular expression. */
     public static boolean wellFormed(String id) {
-        return id != null && id.matches("^[A-Z2-7]{26,64}$");
+        if (id == null || id.length() < 26 || id.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!((c >= 'A' && c <= 'Z') || (c >= '2' && c <= '7'))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -26,12 +26,25 @@ public class LabelPages {
     static final String CONTENT_SECURITY_POLICY =
             "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
     private static final MediaType HTML = new MediaType("text", "html", StandardCharsets.UTF_8);
+    /** Every page's headers but its length, in the order they are sent. */
+    static final java.util.Map<String, String> HEADERS = headers();
     private final ITemplateEngine templates;
     private final LabelVerifier verifier;
 
     public LabelPages(ITemplateEngine templates, LabelVerifier verifier) {
         this.templates = templates;
         this.verifier = verifier;
+    }
+
+    private static java.util.Map<String, String> headers() {
+        java.util.Map<String, String> h = new java.util.LinkedHashMap<>();
+        h.put(HttpHeaders.CONTENT_TYPE, HTML.toString());
+        h.put(HttpHeaders.CACHE_CONTROL, "no-cache");
+        h.put("X-Content-Type-Options", "nosniff");
+        h.put("X-Frame-Options", "DENY");
+        h.put("Referrer-Policy", "no-referrer");
+        h.put("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        return java.util.Collections.unmodifiableMap(h);
     }
 
     /** The page's HTML for a verification and, for a scanned code, its own check. */
@@ -43,24 +56,26 @@ public class LabelPages {
         return templates.process("label", context).getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The plain page of a label, counted as a scan: 200, or 404 for an unknown label. */
+    public Mono<LabelVerifier.Page> page(String labelId) {
+        return verifier.page(labelId, v -> render(v, null));
+    }
+
     /** Writes the plain page of a label: 200, or 404 for an unknown label. */
     public Mono<Void> write(String labelId, ServerHttpResponse response) {
-        return verifier.page(labelId, v -> render(v, null))
-                .flatMap(page -> write(page.status() == LabelStatus.NOT_FOUND ? HttpStatus.NOT_FOUND : HttpStatus.OK,
-                        page.html(), response));
+        return page(labelId).flatMap(page -> write(status(page), page.html(), response));
+    }
+
+    static HttpStatus status(LabelVerifier.Page page) {
+        return page.status() == LabelStatus.NOT_FOUND ? HttpStatus.NOT_FOUND : HttpStatus.OK;
     }
 
     /** Writes rendered page bytes with the page's headers. */
     static Mono<Void> write(HttpStatus status, byte[] html, ServerHttpResponse response) {
         response.setStatusCode(status);
         HttpHeaders h = response.getHeaders();
-        h.setContentType(HTML);
         h.setContentLength(html.length);
-        h.setCacheControl("no-cache");
-        h.set("X-Content-Type-Options", "nosniff");
-        h.set("X-Frame-Options", "DENY");
-        h.set("Referrer-Policy", "no-referrer");
-        h.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        HEADERS.forEach(h::set);
         DataBuffer body = response.bufferFactory().wrap(html);
         return response.writeWith(Mono.just(body));
     }

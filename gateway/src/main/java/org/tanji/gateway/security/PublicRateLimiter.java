@@ -44,10 +44,23 @@ public class PublicRateLimiter implements WebFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (perSecond == 0) {
+        if (admits(exchange.getRequest().getPath().value(), exchange.getRequest().getRemoteAddress())) {
             return chain.filter(exchange);
         }
-        String path = exchange.getRequest().getPath().value();
+        exchange.getResponse().getHeaders().set("Retry-After", "1");
+        return Problems.write(exchange, HttpStatus.TOO_MANY_REQUESTS, "too many requests from your address; retry in a second",
+                Map.of());
+    }
+
+    /**
+     * Whether a request for {@code path} from {@code remote} may go on, taking one of the address's
+     * tokens if the path is limited. Also asked by the label page's Netty route, which falls back to
+     * this filter (and its 429) when the answer is no; a refusal takes no token.
+     */
+    public boolean admits(String path, InetSocketAddress remote) {
+        if (perSecond == 0) {
+            return true;
+        }
         boolean limited = false;
         for (String pattern : LIMITED) {
             if (PATHS.match(pattern, path)) {
@@ -56,18 +69,12 @@ public class PublicRateLimiter implements WebFilter {
             }
         }
         if (!limited) {
-            return chain.filter(exchange);
+            return true;
         }
-        InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
         String client = remote == null ? "unknown" : remote.getAddress().getHostAddress();
         int burst = path.equals("/auth/token") ? Math.max(20, perSecond / 20) : perSecond;
         Bucket bucket = buckets.get(client + (path.equals("/auth/token") ? "#token" : ""), k -> Bucket.builder()
                 .addLimit(Bandwidth.builder().capacity(burst).refillGreedy(burst, Duration.ofSeconds(1)).build()).build());
-        if (bucket.tryConsume(1)) {
-            return chain.filter(exchange);
-        }
-        exchange.getResponse().getHeaders().set("Retry-After", "1");
-        return Problems.write(exchange, HttpStatus.TOO_MANY_REQUESTS, "too many requests from your address; retry in a second",
-                Map.of());
+        return bucket.tryConsume(1);
     }
 }

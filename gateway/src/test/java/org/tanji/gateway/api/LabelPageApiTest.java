@@ -8,6 +8,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import org.tanji.gateway.label.LabelVerification;
 import org.tanji.gateway.label.LabelVerifier;
 import org.tanji.gateway.label.ScanCheck;
@@ -29,6 +31,8 @@ class LabelPageApiTest extends ApiTest {
     ITemplateEngine templates;
     @Autowired
     LabelVerifier verifier;
+    @Autowired
+    org.springframework.context.ApplicationContext context;
 
     @Test
     void pageShowsEveryFactAndStaysSmall() {
@@ -48,6 +52,13 @@ class LabelPageApiTest extends ApiTest {
                 .contains(">" + v.proof().blockNumber() + "<").doesNotContain("<script").doesNotContain("does not match");
         System.out.printf("verification page: %d bytes uncompressed%n", body.length);
         assertThat(body.length).isLessThan(MAX_PAGE_BYTES);
+
+        // Netty answers the page on the port ahead of WebFlux; WebFlux's filter (the HTTPS port's way)
+        // sends the same bytes and headers.
+        assertSameAnswer(http, WebTestClient.bindToApplicationContext(context).build(), labelId);
+        http.head().uri("/l/{id}", labelId).exchange().expectStatus().isOk()
+                .expectHeader().contentLength(body.length)
+                .expectBody().isEmpty();
 
         decide(certifier, labelId, "SUSPENDED", "surveillance audit pending").expectStatus().isOk();
         assertThat(page(labelId)).contains("暂停 SUSPENDED").contains("surveillance audit pending");
@@ -85,6 +96,20 @@ class LabelPageApiTest extends ApiTest {
         String missing = http.get().uri("/l/{id}", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").exchange().expectStatus().isNotFound()
                 .expectBody(String.class).returnResult().getResponseBody();
         assertThat(missing).contains("未找到 NOT FOUND").contains("may be counterfeit").doesNotContain("<details>");
+    }
+
+    private static void assertSameAnswer(WebTestClient overNetty, WebTestClient throughWebFlux, String labelId) {
+        EntityExchangeResult<byte[]> netty = overNetty.get().uri("/l/{id}", labelId).exchange().expectBody().returnResult();
+        EntityExchangeResult<byte[]> webflux = throughWebFlux.get().uri("/l/{id}", labelId).exchange().expectBody().returnResult();
+        assertThat(netty.getStatus()).isEqualTo(webflux.getStatus());
+        assertThat(netty.getResponseBody()).isEqualTo(webflux.getResponseBody());
+        for (String header : List.of("Content-Type", "Content-Length", "Cache-Control", "X-Content-Type-Options",
+                "X-Frame-Options", "Referrer-Policy", "Content-Security-Policy")) {
+            assertThat(netty.getResponseHeaders().get(header)).as(header).isNotEmpty()
+                    .isEqualTo(webflux.getResponseHeaders().get(header));
+        }
+        assertThat(netty.getResponseHeaders().getFirst("Content-Security-Policy")).startsWith("default-src 'none'");
+        assertThat(netty.getResponseHeaders().getFirst("X-Frame-Options")).isEqualTo("DENY");
     }
 
     private String page(String labelId) {

@@ -6,12 +6,12 @@ import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
-import com.google.zxing.BarcodeFormat;
 import com.google.zxing.EncodeHintType;
 import com.google.zxing.WriterException;
 import com.google.zxing.common.BitMatrix;
-import com.google.zxing.qrcode.QRCodeWriter;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
+import com.google.zxing.qrcode.encoder.Encoder;
+import com.google.zxing.qrcode.encoder.QRCode;
 
 /**
  * QR codes of label texts, with error correction M and the 4-module quiet zone ISO/IEC 18004
@@ -24,10 +24,12 @@ public final class QrCodes {
     public static final int MIN_PNG_SIZE = 64;
     public static final int MAX_PNG_SIZE = 2048;
     public static final int DEFAULT_PNG_SIZE = 300;
+    private static final ErrorCorrectionLevel LEVEL = ErrorCorrectionLevel.M;
+    /** Encoded with one fixed mask; {@link QrMasking} then picks the standard's mask from the eight. */
     private static final Map<EncodeHintType, Object> HINTS = Map.of(
-            EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M,
-            EncodeHintType.MARGIN, QUIET_ZONE,
-            EncodeHintType.CHARACTER_SET, StandardCharsets.UTF_8.name());
+            EncodeHintType.ERROR_CORRECTION, LEVEL,
+            EncodeHintType.CHARACTER_SET, StandardCharsets.UTF_8.name(),
+            EncodeHintType.QR_MASK_PATTERN, QrMasking.ENCODED_MASK);
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
     /** zlib's state is costly to set up and tear down per image; each thread keeps one and resets it. */
     private static final ThreadLocal<Deflater> DEFLATER = ThreadLocal.withInitial(() -> new Deflater(Deflater.BEST_SPEED));
@@ -35,13 +37,28 @@ public final class QrCodes {
     private QrCodes() {
     }
 
-    /** One bit per module, the quiet zone included. */
+    /**
+     * One bit per module, the quiet zone included: the symbol ZXing's encoder makes (byte mode, UTF-8
+     * ECI, the smallest version that holds the text) under the data mask of lowest penalty.
+     */
     public static BitMatrix modules(String text) {
+        QRCode code;
         try {
-            return new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, 0, 0, HINTS);
+            code = Encoder.encode(text, LEVEL, HINTS);
         } catch (WriterException e) {
             throw new IllegalArgumentException("cannot encode a QR code of " + text.length() + " characters", e);
         }
+        QrMasking.Choice symbol = QrMasking.choose(code.getMatrix(), code.getVersion(), LEVEL);
+        int n = symbol.size();
+        BitMatrix m = new BitMatrix(n + 2 * QUIET_ZONE);
+        for (int y = 0; y < n; y++) {
+            for (int x = 0; x < n; x++) {
+                if (symbol.dark(x, y)) {
+                    m.set(x + QUIET_ZONE, y + QUIET_ZONE);
+                }
+            }
+        }
+        return m;
     }
 
     /**
@@ -58,7 +75,7 @@ public final class QrCodes {
     }
 
     /** A PNG of {@code scale} pixels per module: black modules on white, 1 bit per pixel. */
-    static byte[] png(BitMatrix m, int scale) {
+    public static byte[] png(BitMatrix m, int scale) {
         int width = m.getWidth() * scale;
         int rowBytes = (width + 7) / 8;
         byte[] raw = new byte[(rowBytes + 1) * width];
