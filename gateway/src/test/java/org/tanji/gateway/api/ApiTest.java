@@ -62,9 +62,25 @@ public abstract class ApiTest {
     protected ClientRegistry clients;
     protected WebTestClient http;
 
+    private reactor.netty.resources.ConnectionProvider connections;
+
+    /**
+     * Each test gets its own connection pool, closed after it. With the driver's global pool,
+     * all test classes sharing one application context also shared one pool per server address;
+     * a connection a test left busy stayed taken for the rest of the run.
+     */
     @BeforeEach
     void connect() {
-        http = WebTestClient.bindToServer().baseUrl(baseUrl()).responseTimeout(Duration.ofSeconds(30)).build();
+        connections = reactor.netty.resources.ConnectionProvider.builder("api-test").maxConnections(64)
+                .pendingAcquireTimeout(Duration.ofSeconds(30)).build();
+        http = WebTestClient.bindToServer(new org.springframework.http.client.reactive.ReactorClientHttpConnector(
+                        reactor.netty.http.client.HttpClient.create(connections)))
+                .baseUrl(baseUrl()).responseTimeout(Duration.ofSeconds(30)).build();
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void disconnect() {
+        connections.dispose();
     }
 
     protected String baseUrl() {

@@ -36,7 +36,10 @@ abstract class PactApiTest extends ApiTest {
     /** A client of a registry's HTTPS port that trusts only the certificate generated into its data folder. */
     static WebTestClient httpsClient(java.nio.file.Path data, String baseUrl) throws SSLException {
         SslContext trust = SslContextBuilder.forClient().trustManager(data.resolve("tls").resolve("cert.pem").toFile()).build();
-        HttpClient client = HttpClient.create().secure(s -> s.sslContext(trust));
+        // Unpooled: a connection another test left stuck (the scheme-swap checks talk plain HTTP
+        // to the TLS port) must not hold up this one in a shared pool.
+        HttpClient client = HttpClient.create(reactor.netty.resources.ConnectionProvider.newConnection())
+                .secure(s -> s.sslContext(trust));
         return WebTestClient.bindToServer(new ReactorClientHttpConnector(client)).baseUrl(baseUrl)
                 .responseTimeout(Duration.ofSeconds(30)).build();
     }
