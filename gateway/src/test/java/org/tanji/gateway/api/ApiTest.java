@@ -34,6 +34,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * tests do not depend on each other's state.
  */
 @SpringBootTest(classes = TanjiApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@org.junit.jupiter.api.extension.ExtendWith(ThreadDumpOnTimeout.class)
 public abstract class ApiTest {
     static final Path DATA;
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
