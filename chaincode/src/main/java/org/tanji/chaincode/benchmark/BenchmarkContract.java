@@ -3,9 +3,7 @@ package org.tanji.chaincode.benchmark;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.hyperledger.fabric.contract.Context;
 import org.hyperledger.fabric.contract.ContractInterface;
@@ -47,11 +45,7 @@ public final class BenchmarkContract implements ContractInterface {
                 caller.id(), state.now(), state.txId());
         // Zero-padded so key order is version order.
         state.put(state.key(TYPE, category, unit, String.format("%06d", version)), record);
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("productCategory", category);
-        event.put("unit", unit);
-        event.put("version", version);
-        state.emit(EVENT, event);
+        state.emitFields(EVENT, "productCategory", category, "unit", unit, "version", version);
         return CanonicalJson.string(record);
     }
 

@@ -2,10 +2,8 @@ package org.tanji.chaincode.certification;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import org.hyperledger.fabric.contract.Context;
 import org.hyperledger.fabric.contract.ContractInterface;
@@ -49,13 +47,9 @@ public final class CertificationContract implements ContractInterface {
             case SUSPENDED, REVOKED, RENEWED -> change(ctx, state, caller, request, decision);
         };
         state.put(state.key(TYPE, label.labelId()), label);
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("labelId", label.labelId());
-        event.put("footprintId", label.footprintId());
-        event.put("decision", label.decision());
-        event.put("status", label.status());
-        event.put("version", label.version());
-        state.emit(EVENT, event);
+        state.emitFields(EVENT,
+                "labelId", label.labelId(), "footprintId", label.footprintId(), "decision", label.decision(),
+                "status", label.status(), "version", label.version());
         return CanonicalJson.string(label);
     }
 

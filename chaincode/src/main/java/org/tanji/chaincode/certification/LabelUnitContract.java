@@ -69,13 +69,9 @@ public final class LabelUnitContract implements ContractInterface {
                 result.issued().add(serial);
             }
         }
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("labelId", labelId);
-        event.put("lot", lot);
-        event.put("batchId", batchId);
-        event.put("issued", result.issued().size());
-        event.put("skipped", result.skipped().size());
-        state.emit(EVENT, event);
+        state.emitFields(EVENT,
+                "labelId", labelId, "lot", lot, "batchId", batchId, "issued", result.issued().size(),
+                "skipped", result.skipped().size());
         return CanonicalJson.string(result);
     }
 

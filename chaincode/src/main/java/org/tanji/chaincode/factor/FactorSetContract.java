@@ -1,7 +1,5 @@
 package org.tanji.chaincode.factor;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import org.hyperledger.fabric.contract.Context;
 import org.hyperledger.fabric.contract.ContractInterface;
@@ -53,11 +51,7 @@ public final class FactorSetContract implements ContractInterface {
                 a.factorCount(), caller.id(), caller.mspId(), state.now(), state.txId());
         state.put(key, record);
         state.index(BY_REGION, region == null ? ANY_REGION : region, name, version);
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("name", name);
-        event.put("version", version);
-        event.put("documentHash", a.documentHash());
-        state.emit(EVENT, event);
+        state.emitFields(EVENT, "name", name, "version", version, "documentHash", a.documentHash());
         return CanonicalJson.string(record);
     }
 

@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -101,11 +100,7 @@ public final class FootprintContract implements ContractInterface {
         }
         state.index(BY_SUBMITTER, caller.id(), id);
         state.index(BY_DOCUMENT, s.documentHash(), id);
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("id", id);
-        event.put("deprecated", preceding);
-        event.put("documentHash", s.documentHash());
-        state.emit(EVENT, event);
+        state.emitFields(EVENT, "id", id, "deprecated", preceding, "documentHash", s.documentHash());
         return CanonicalJson.string(record);
     }
 

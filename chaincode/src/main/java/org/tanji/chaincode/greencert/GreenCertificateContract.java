@@ -7,7 +7,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -77,11 +76,7 @@ public final class GreenCertificateContract implements ContractInterface {
         }
         ClaimRecord record = claimFor(state, caller, footprint.id(), request.certificates(),
                 new Period(footprint.referencePeriodStart(), footprint.referencePeriodEnd()), request.consumedMwh(), earlier);
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("claimId", record.claimId());
-        event.put("footprintId", footprint.id());
-        event.put("totalMwh", record.totalMwh());
-        state.emit(EVENT, event);
+        state.emitFields(EVENT, "claimId", record.claimId(), "footprintId", footprint.id(), "totalMwh", record.totalMwh());
         return CanonicalJson.string(record);
     }
 

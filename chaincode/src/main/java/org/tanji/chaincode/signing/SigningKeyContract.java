@@ -2,9 +2,7 @@ package org.tanji.chaincode.signing;
 
 import java.time.Instant;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.hyperledger.fabric.contract.Context;
 import org.hyperledger.fabric.contract.ContractInterface;
@@ -59,14 +57,7 @@ public final class SigningKeyContract implements ContractInterface {
         state.put(state.key(TYPE, kid), key);
         state.index(BY_OWNER, caller.id(), kid);
         ctx.getStub().putState(activeKey, kid.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("kid", kid);
-        event.put("ownerId", key.ownerId());
-        event.put("status", key.status());
-        if (retiredKid != null) {
-            event.put("retiredKid", retiredKid);
-        }
-        state.emit(EVENT, event);
+        state.emitFields(EVENT, "kid", kid, "ownerId", key.ownerId(), "status", key.status(), "retiredKid", retiredKid);
         return CanonicalJson.string(key);
     }
 
@@ -107,12 +98,9 @@ public final class SigningKeyContract implements ContractInterface {
         if (SigningKey.ACTIVE.equals(key.status())) {
             ctx.getStub().delState(activeKey);
         }
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("kid", kid);
-        event.put("ownerId", key.ownerId());
-        event.put("status", revoked.status());
-        event.put("compromisedSince", revoked.compromisedSince());
-        state.emit(EVENT, event);
+        state.emitFields(EVENT,
+                "kid", kid, "ownerId", key.ownerId(), "status", revoked.status(),
+                "compromisedSince", revoked.compromisedSince());
         return CanonicalJson.string(revoked);
     }
 

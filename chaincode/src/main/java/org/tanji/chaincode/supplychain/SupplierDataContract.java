@@ -1,8 +1,6 @@
 package org.tanji.chaincode.supplychain;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.hyperledger.fabric.contract.Context;
 import org.hyperledger.fabric.contract.ContractInterface;
@@ -92,10 +90,6 @@ public final class SupplierDataContract implements ContractInterface {
     }
 
     private static void emit(State state, SupplierDataAnchor anchor) {
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("id", anchor.id());
-        event.put("ownerId", anchor.ownerId());
-        event.put("version", anchor.version());
-        state.emit(EVENT, event);
+        state.emitFields(EVENT, "id", anchor.id(), "ownerId", anchor.ownerId(), "version", anchor.version());
     }
 }

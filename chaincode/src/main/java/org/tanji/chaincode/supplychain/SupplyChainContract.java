@@ -1,9 +1,7 @@
 package org.tanji.chaincode.supplychain;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.hyperledger.fabric.contract.Context;
 import org.hyperledger.fabric.contract.ContractInterface;
@@ -138,10 +136,7 @@ public final class SupplyChainContract implements ContractInterface {
                 state.txId());
         state.put(key, link);
         state.index(BY_UPSTREAM, r.footprintId(), downstream.id());
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("footprintId", link.footprintId());
-        event.put("supplierFootprintId", link.supplierFootprintId());
-        state.emit(INPUT, event);
+        state.emitFields(INPUT, "footprintId", link.footprintId(), "supplierFootprintId", link.supplierFootprintId());
         return CanonicalJson.string(link);
     }
 
@@ -253,11 +248,7 @@ public final class SupplyChainContract implements ContractInterface {
     }
 
     private static void emit(State state, SupplyRequest r) {
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("id", r.id());
-        event.put("status", r.status());
-        event.put("supplierId", r.supplierId());
-        event.put("requesterId", r.requesterId());
-        state.emit(EVENT, event);
+        state.emitFields(EVENT,
+                "id", r.id(), "status", r.status(), "supplierId", r.supplierId(), "requesterId", r.requesterId());
     }
 }

@@ -176,6 +176,25 @@ public final class State {
         stub.setEvent(name, CanonicalJson.bytes(payload));
     }
 
+    /**
+     * Sets the transaction's event from name-value pairs; a pair whose value is null is left out.
+     * The payload is canonical JSON, so its fields come out sorted by name.
+     *
+     * <pre>{@code state.emitFields("LabelDecided", "labelId", id, "status", status);}</pre>
+     */
+    public void emitFields(String name, Object... pairs) {
+        if (pairs.length % 2 != 0) {
+            throw new IllegalArgumentException("event fields come in name-value pairs");
+        }
+        Map<String, Object> event = new java.util.HashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i + 1] != null) {
+                event.put((String) pairs[i], pairs[i + 1]);
+            }
+        }
+        emit(name, event);
+    }
+
     public String now() {
         return stub.getTxTimestamp().toString();
     }
