@@ -5,6 +5,7 @@ import java.util.Map;
 import org.reactivestreams.Publisher;
 import org.springframework.boot.reactor.netty.NettyRouteProvider;
 import org.springframework.stereotype.Component;
+import org.tanji.gateway.ledger.LedgerException;
 import org.tanji.gateway.security.PublicRateLimiter;
 
 import io.netty.handler.codec.http.HttpMethod;
@@ -21,7 +22,8 @@ import reactor.netty.http.server.HttpServerRoutes;
  * was mostly WebFlux around it: the request adapter (which parses a {@code java.net.URI}), the
  * exchange, the observation lookup and the web filter chain. A profile under wrk put that at about a
  * third of the server's CPU. This route does only what {@link LabelPageController} did in the filter
- * chain: the public rate limit, the cached page (counted as a scan), the same status and headers.
+ * chain: the public rate limit, the cached page (counted as a scan), the same status and headers, and
+ * the same 503 page when the ledger cannot be read.
  *
  * <p>Anything else goes on to WebFlux unchanged: other paths and methods, a link with a query (a
  * signed QR link), and a request the rate limit refuses, which {@link PublicRateLimiter}'s filter then
@@ -55,13 +57,22 @@ public class LabelPageRoute implements NettyRouteProvider {
     }
 
     private Publisher<Void> serve(HttpServerRequest request, HttpServerResponse response) {
-        return pages.page(LabelPageController.labelIdIn(request.uri())).flatMap(page -> {
-            response.status(HttpResponseStatus.valueOf(LabelPages.status(page).value()));
-            response.header("Content-Length", Integer.toString(page.html().length));
-            for (Map.Entry<String, String> h : LabelPages.HEADERS.entrySet()) {
-                response.header(h.getKey(), h.getValue());
-            }
-            return response.sendByteArray(Mono.just(page.html())).then();
-        });
+        String labelId = LabelPageController.labelIdIn(request.uri());
+        return pages.page(labelId)
+                .flatMap(page -> send(response, HttpResponseStatus.valueOf(LabelPages.status(page).value()), page.html()))
+                .onErrorResume(LedgerException.class, e -> {
+                    LabelPages.logUnavailable(labelId, e);
+                    response.header("Retry-After", LabelPages.RETRY_AFTER_SECONDS);
+                    return send(response, HttpResponseStatus.SERVICE_UNAVAILABLE, pages.unavailable());
+                });
+    }
+
+    private static Mono<Void> send(HttpServerResponse response, HttpResponseStatus status, byte[] html) {
+        response.status(status);
+        response.header("Content-Length", Integer.toString(html.length));
+        for (Map.Entry<String, String> h : LabelPages.HEADERS.entrySet()) {
+            response.header(h.getKey(), h.getValue());
+        }
+        return response.sendByteArray(Mono.just(html)).then();
     }
 }

@@ -11,6 +11,7 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
 import org.thymeleaf.ITemplateEngine;
 import org.thymeleaf.context.Context;
+import org.tanji.gateway.ledger.LedgerException;
 
 import reactor.core.publisher.Mono;
 
@@ -28,12 +29,30 @@ public class LabelPages {
     private static final MediaType HTML = new MediaType("text", "html", StandardCharsets.UTF_8);
     /** Every page's headers but its length, in the order they are sent. */
     static final java.util.Map<String, String> HEADERS = headers();
+    /** Seconds a scanner is asked to wait when the ledger cannot be read. */
+    static final String RETRY_AFTER_SECONDS = "5";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LabelPages.class);
     private final ITemplateEngine templates;
     private final LabelVerifier verifier;
+    private final byte[] unavailable;
 
     public LabelPages(ITemplateEngine templates, LabelVerifier verifier) {
         this.templates = templates;
         this.verifier = verifier;
+        this.unavailable = templates.process("label-unavailable", new Context(Locale.ROOT)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The page for a scan whose label cannot be read from the ledger just now: 503 with
+     * {@code Retry-After}, saying in words that this does not make the label invalid.
+     */
+    byte[] unavailable() {
+        return unavailable;
+    }
+
+    /** Logs why a label's page could not be served; the scanner gets {@link #unavailable()}. */
+    static void logUnavailable(String labelId, Throwable e) {
+        LOG.warn("label {}: its page could not be served, answered 503: {}", labelId, e.toString());
     }
 
     private static java.util.Map<String, String> headers() {
@@ -61,9 +80,14 @@ public class LabelPages {
         return verifier.page(labelId, v -> render(v, null));
     }
 
-    /** Writes the plain page of a label: 200, or 404 for an unknown label. */
+    /** Writes the plain page of a label: 200, 404 for an unknown label, 503 if the ledger cannot be read. */
     public Mono<Void> write(String labelId, ServerHttpResponse response) {
-        return page(labelId).flatMap(page -> write(status(page), page.html(), response));
+        return page(labelId).flatMap(page -> write(status(page), page.html(), response))
+                .onErrorResume(LedgerException.class, e -> {
+                    logUnavailable(labelId, e);
+                    response.getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+                    return write(HttpStatus.SERVICE_UNAVAILABLE, unavailable, response);
+                });
     }
 
     static HttpStatus status(LabelVerifier.Page page) {
