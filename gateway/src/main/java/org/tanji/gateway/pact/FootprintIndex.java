@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentSkipListMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +62,7 @@ public class FootprintIndex {
     private final Ledger ledger;
     private final DocumentStore documents;
     private final ReaderIdentity reader;
-    private final ConcurrentSkipListMap<String, Entry> entries = new ConcurrentSkipListMap<>();
+    private final FootprintEntries entries = new FootprintEntries();
     private Mono<Void> rebuilt;
     private Disposable subscription;
 
@@ -123,24 +122,14 @@ public class FootprintIndex {
 
     /** Up to {@code query.limit() + 1} matching entries after the query's cursor, in id order. */
     List<Entry> page(ListQuery query) {
-        Map<String, Entry> from = query.after() == null ? entries : entries.tailMap(query.after(), false);
-        List<Entry> out = new ArrayList<>(Math.min(query.limit() + 1, 1024));
-        for (Entry e : from.values()) {
-            if (query.matches(e)) {
-                out.add(e);
-                if (out.size() > query.limit()) {
-                    break;
-                }
-            }
-        }
-        return out;
+        return entries.page(query);
     }
 
     /** Every entry matching a RequestCreated event's criteria, to find whom the request is for. */
     public Mono<List<Entry>> matching(com.fasterxml.jackson.databind.JsonNode criteria) {
         return ready().then(Mono.fromSupplier(() -> {
             ListQuery query = ListQuery.of(criteria);
-            return entries.values().stream().filter(query::matches).toList();
+            return entries.matching(query);
         }));
     }
 
@@ -187,7 +176,7 @@ public class FootprintIndex {
                 .flatMap(record -> documents.get(record.documentHash())
                         .zipWith(labels)
                         .map(both -> entry(record, LedgerJson.tree(both.getT1().content()), both.getT2())))
-                .doOnNext(e -> entries.put(e.id(), e));
+                .doOnNext(entries::put);
     }
 
     private static String id(StoredDocument doc) {
