@@ -122,6 +122,11 @@ public final class EmbeddedMongo implements AutoCloseable {
         return address;
     }
 
+    /** The open MVStore, for tests that check how its maps are typed. */
+    org.h2.mvstore.MVStore mvStore() {
+        return backend.getMvStore();
+    }
+
     /** The MVStore file the data lives in. */
     public Path file() {
         return file;

@@ -155,6 +155,31 @@ class TypedH2MapsTest {
     }
 
     @Test
+    void everyMapTheBackendUsesIsTyped() {
+        Path file = dir.resolve("fresh/tanji.mv.db");
+        file.getParent().toFile().mkdirs();
+        try (EmbeddedMongo server = EmbeddedMongo.startOnFile(file);
+                MongoClient client = MongoClients.create(server.connectionString())) {
+            MongoCollection<org.bson.Document> docs = client.getDatabase("tanji").getCollection("documents");
+            Mono.from(docs.createIndex(Indexes.ascending("serial"), new IndexOptions().unique(true))).block(TIMEOUT);
+            Mono.from(docs.insertOne(new org.bson.Document("_id", "sha256-1").append("serial", "S1"))).block(TIMEOUT);
+            assertThat(Mono.from(docs.find(Filters.in("_id", List.of("sha256-1", "sha256-2"))).first()).block(TIMEOUT))
+                    .isNotNull();
+            MVStore store = server.mvStore();
+            List<String> indexMaps = store.getMapNames().stream().filter(n -> n.contains("._index_")).toList();
+            List<String> dataMaps = store.getMapNames().stream().filter(n -> n.startsWith("databases.")).toList();
+            assertThat(indexMaps).isNotEmpty();
+            assertThat(dataMaps).isNotEmpty();
+            for (String name : indexMaps) {
+                assertThat(store.openMap(name).getKeyType()).as(name).isInstanceOf(TypedH2Maps.KeyValueType.class);
+            }
+            for (String name : dataMaps) {
+                assertThat(store.openMap(name).getValueType()).as(name).isInstanceOf(TypedH2Maps.DocumentType.class);
+            }
+        }
+    }
+
+    @Test
     void aStoreOfAnUnknownLaterFormatIsRefusedWithAClearMessage() {
         Path file = dir.resolve("later.mv.db");
         MVStore store = new MVStore.Builder().fileName(file.toString()).open();
