@@ -1,5 +1,6 @@
 package org.tanji.gateway.pact;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +17,8 @@ import org.tanji.gateway.config.PublicUrls;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
@@ -34,6 +37,21 @@ import reactor.core.publisher.Mono;
  *
  * <p>Events go only to registered partners ({@link PactPartners}), at their registered URL, in the PACT
  * version they speak; for an unregistered one nothing is queued (it was never told where to be answered).
+ *
+ * <p>An answer to a partner's request (RequestFulfilled, RequestRejected) is keyed by the ledger request it
+ * answers: its entry's {@code _id} is {@code answer:<requestId>:<status>} and its CloudEvents {@code id} a UUID
+ * derived from that, so queuing the same answer again (a retry, or recovery from the ledger) inserts nothing
+ * and the partner gets it once. The RequestCreated events we originate keep random ids.
+ *
+ * <p>{@link #prune} drops what was delivered or given up longer ago than {@code TANJI_PACT_OUTBOX_RETENTION}
+ * after it was queued; pending events are never touched. A RequestCreated entry is deleted. An answer entry is
+ * cut down to a tombstone ({@code _id}, state {@code PRUNED}, {@code prunedAt}; the event body goes): the
+ * ledger keeps every answer for ever, and recovery re-queues any answer missing from the outbox, so the
+ * tombstone's {@code _id} is what keeps a delivered answer from being re-created and sent again. Keeping it in
+ * the same collection, rather than a separate "answered" one, makes the guard the store's own unique
+ * {@code _id}: there is no moment between writing a marker and deleting the entry in which recovery could
+ * slip in, and no clock comparison with the ledger's timestamps. A tombstone is a few dozen bytes per answered
+ * request, which the ledger holds anyway.
  */
 @Component
 public class EventOutbox {
@@ -41,6 +59,8 @@ public class EventOutbox {
     static final String PENDING = "PENDING";
     static final String DELIVERED = "DELIVERED";
     static final String GAVE_UP = "GAVE_UP";
+    static final String PRUNED = "PRUNED";
+    private static final String ANSWER = "answer:";
     private static final Logger LOG = LoggerFactory.getLogger(EventOutbox.class);
     private final MongoCollection<Document> outbox;
     private final PactPartners partners;
@@ -54,51 +74,69 @@ public class EventOutbox {
         Mono.from(outbox.createIndex(Indexes.ascending("state", "nextAttemptAt"))).block(Duration.ofSeconds(60));
     }
 
-    /** Answers a partner's RequestCreated with footprints (delivered exactly as served). */
-    public Mono<Void> requestFulfilled(String partnerClient, String requestEventId, List<? extends JsonNode> pfs) {
-        return queue(partnerClient, PactEvent.RequestFulfilled.class, p -> {
+    /** Answers a partner's RequestCreated, ledger request {@code requestId}, with footprints (delivered exactly as served). */
+    public Mono<Void> requestFulfilled(String partnerClient, String requestId, String requestEventId, List<? extends JsonNode> pfs) {
+        return queue(partnerClient, answerId(requestId, "FULFILLED"), PactEvent.RequestFulfilled.class, p -> {
             ObjectNode data = CanonicalJson.mapper().createObjectNode().put("requestEventId", requestEventId);
             var list = data.putArray("pfs");
             pfs.forEach(pf -> list.add(p.version() == 2 ? PactV2.footprint((ObjectNode) pf) : pf));
             return data;
-        });
+        }).then();
     }
 
-    /** Answers a partner's RequestCreated with a refusal. */
-    public Mono<Void> requestRejected(String partnerClient, String requestEventId, String code, String message) {
-        return queue(partnerClient, PactEvent.RequestRejected.class, p -> {
+    /** Answers a partner's RequestCreated, ledger request {@code requestId}, with a refusal. */
+    public Mono<Void> requestRejected(String partnerClient, String requestId, String requestEventId, String code, String message) {
+        return queue(partnerClient, answerId(requestId, "REJECTED"), PactEvent.RequestRejected.class, p -> {
             ObjectNode data = CanonicalJson.mapper().createObjectNode().put("requestEventId", requestEventId);
             data.putObject("error").put("code", code).put("message", message);
             return data;
-        });
+        }).then();
+    }
+
+    /** The outbox id of the answer with {@code status} to ledger request {@code requestId}. */
+    public static String answerId(String requestId, String status) {
+        return ANSWER + requestId + ":" + status;
+    }
+
+    /** Whether the outbox holds (or, pruned, held) this event. */
+    public Mono<Boolean> holds(String id) {
+        return Mono.from(outbox.countDocuments(Filters.eq("_id", id))).map(n -> n > 0);
     }
 
     /** Asks a partner for footprints matching PACT's list criteria; empty if the partner is not registered. */
     public Mono<String> requestCreated(String partnerClient, ObjectNode criteria) {
-        return queueWithId(partnerClient, PactEvent.RequestCreated.class, p -> p.version() == 2 ? v2Criteria(criteria) : criteria);
+        return queue(partnerClient, UUID.randomUUID().toString(), PactEvent.RequestCreated.class,
+                p -> p.version() == 2 ? v2Criteria(criteria) : criteria);
     }
 
-    private Mono<Void> queue(String partnerClient, Class<? extends PactEvent> type,
-                             java.util.function.Function<PactPartners.Partner, ObjectNode> data) {
-        return queueWithId(partnerClient, type, data).then();
-    }
-
-    private Mono<String> queueWithId(String partnerClient, Class<? extends PactEvent> type,
-                                     java.util.function.Function<PactPartners.Partner, ObjectNode> data) {
+    /**
+     * Queues one event under outbox id {@code id}; its CloudEvents id is {@code id} when that is a UUID, else a
+     * UUID derived from it. An entry already under {@code id} is kept as it is: the event counts as queued.
+     */
+    private Mono<String> queue(String partnerClient, String id, Class<? extends PactEvent> type,
+                               java.util.function.Function<PactPartners.Partner, ObjectNode> data) {
         return Mono.justOrEmpty(partners.byClient(partnerClient)).switchIfEmpty(Mono.fromRunnable(() ->
                 LOG.info("PACT {} for {} not sent: the partner is not registered in TANJI_PACT_PARTNERS",
                         type.getSimpleName(), partnerClient))).flatMap(p -> {
-            String id = UUID.randomUUID().toString();
+            String eventId = id.startsWith(ANSWER) ? UUID.nameUUIDFromBytes(id.getBytes(StandardCharsets.UTF_8)).toString() : id;
             ObjectNode event = CanonicalJson.mapper().createObjectNode();
-            event.put("specversion", "1.0").put("id", id).put("source", urls.base() + "/" + p.version() + "/events")
+            event.put("specversion", "1.0").put("id", eventId).put("source", urls.base() + "/" + p.version() + "/events")
                     .put("time", Instant.now(clock).toString()).put("type", typeName(type, p.version()));
             event.set("data", data.apply(p));
             Date now = Date.from(clock.instant());
             Document doc = new Document("_id", id).append("partner", p.client()).append("type", event.get("type").asText())
                     .append("event", CanonicalJson.string(event)).append("state", PENDING).append("attempts", 0)
                     .append("createdAt", now).append("nextAttemptAt", now);
-            return Mono.from(outbox.insertOne(doc)).thenReturn(id);
+            return Mono.from(outbox.insertOne(doc)).thenReturn(eventId)
+                    .onErrorResume(EventOutbox::duplicate, e -> {
+                        LOG.debug("PACT event {} is already queued", id);
+                        return Mono.just(eventId);
+                    });
         });
+    }
+
+    private static boolean duplicate(Throwable e) {
+        return e instanceof MongoWriteException w && w.getError().getCategory() == ErrorCategory.DUPLICATE_KEY;
     }
 
     private static String typeName(Class<? extends PactEvent> type, int version) {
@@ -144,6 +182,20 @@ public class EventOutbox {
         }
         return Mono.from(outbox.updateOne(Filters.eq("_id", id), Updates.combine(Updates.set("state", giveUp ? GAVE_UP : PENDING),
                 Updates.set("nextAttemptAt", Date.from(next)), Updates.set("lastError", error), Updates.inc("attempts", 1)))).then();
+    }
+
+    /**
+     * Prunes what was delivered or given up and queued before {@code retention} ago: RequestCreated entries are
+     * deleted, answers are cut down to tombstones (see the class comment). Pending events stay. The number pruned.
+     */
+    public Mono<Long> prune(Duration retention) {
+        Date cutoff = Date.from(clock.instant().minus(retention));
+        var old = Filters.and(Filters.in("state", DELIVERED, GAVE_UP), Filters.lt("createdAt", cutoff));
+        var answer = Filters.regex("_id", "^" + ANSWER);
+        return Mono.from(outbox.deleteMany(Filters.and(old, Filters.not(answer)))).map(r -> r.getDeletedCount())
+                .zipWith(Mono.from(outbox.updateMany(Filters.and(old, answer), Updates.combine(Updates.set("state", PRUNED),
+                        Updates.set("prunedAt", Date.from(clock.instant())), Updates.unset("event"), Updates.unset("partner"),
+                        Updates.unset("lastError")))).map(r -> r.getModifiedCount()), Long::sum);
     }
 
     /** One queued event's record (state, attempts, lastError, event), for tests and operators. */

@@ -21,9 +21,7 @@ import org.tanji.chaincode.support.CanonicalJson;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Delivers the {@link EventOutbox}: every {@code TANJI_PACT_OUTBOX_POLL} it posts the due events to their
@@ -56,13 +54,7 @@ public class OutboxSender implements SmartLifecycle {
 
     @Override
     public void start() {
-        running = Flux.interval(Duration.ZERO, properties.outboxPoll(), Schedulers.boundedElastic())
-                .onBackpressureDrop()
-                .concatMap(tick -> sendDue().onErrorResume(e -> {
-                    LOG.warn("PACT outbox round failed; next round in {}", properties.outboxPoll(), e);
-                    return Mono.empty();
-                }), 0)
-                .subscribe();
+        running = Rounds.every(properties.outboxPoll(), this::sendDue, LOG, "PACT outbox round");
     }
 
     @Override

@@ -99,6 +99,11 @@ public class PactPartners {
         return Optional.ofNullable(byClient.get(clientId));
     }
 
+    /** Every registered partner. */
+    public java.util.Collection<Partner> all() {
+        return java.util.Collections.unmodifiableCollection(byClient.values());
+    }
+
     private static String require(String value, String field, String client) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException("partner " + client + ": " + field + " is required");

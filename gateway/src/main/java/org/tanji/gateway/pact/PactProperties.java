@@ -16,10 +16,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     ({@code TANJI_PACT_RETRY_INITIAL})
  * @param retryMax     the longest wait between two attempts ({@code TANJI_PACT_RETRY_MAX})
  * @param retryFor     how long after it was queued an event is still tried ({@code TANJI_PACT_RETRY_FOR}); PACT: 72 h
+ * @param outboxRetention how long after it was queued a delivered or given-up event is kept
+ *     ({@code TANJI_PACT_OUTBOX_RETENTION}); older ones are pruned
+ * @param outboxReconcile how often answers the ledger holds are checked against the outbox and old events are pruned
+ *     ({@code TANJI_PACT_OUTBOX_RECONCILE}); also once soon after start-up
  */
 @ConfigurationProperties(prefix = "tanji.pact")
 public record PactProperties(Integer eventRate, Path partners, Duration outboxPoll, Duration retryInitial,
-                             Duration retryMax, Duration retryFor) {
+                             Duration retryMax, Duration retryFor, Duration outboxRetention,
+                             Duration outboxReconcile) {
 
     public PactProperties {
         eventRate = eventRate == null ? 100 : eventRate;
@@ -30,6 +35,8 @@ public record PactProperties(Integer eventRate, Path partners, Duration outboxPo
         retryInitial = positive(retryInitial, Duration.ofSeconds(30), "retry-initial (TANJI_PACT_RETRY_INITIAL)");
         retryMax = positive(retryMax, Duration.ofHours(1), "retry-max (TANJI_PACT_RETRY_MAX)");
         retryFor = positive(retryFor, Duration.ofHours(72), "retry-for (TANJI_PACT_RETRY_FOR)");
+        outboxRetention = positive(outboxRetention, Duration.ofDays(30), "outbox-retention (TANJI_PACT_OUTBOX_RETENTION)");
+        outboxReconcile = positive(outboxReconcile, Duration.ofMinutes(5), "outbox-reconcile (TANJI_PACT_OUTBOX_RECONCILE)");
     }
 
     private static Duration positive(Duration value, Duration otherwise, String name) {

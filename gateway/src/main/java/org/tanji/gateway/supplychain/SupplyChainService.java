@@ -74,24 +74,43 @@ public class SupplyChainService {
                                 e -> documents.deleteIfUnanchored(stored.id()).then(Mono.error(e)))
                         .flatMap(tx -> documents.markAnchored(stored.id(), tx.txId()).thenReturn(tx))
                         .map(Anchored::of)
-                        .flatMap(a -> answer(a, r -> outbox.requestFulfilled(partner(r), r.pactEventId(),
-                                List.of(LedgerJson.tree(stored.content()))))));
+                        .flatMap(this::answer));
     }
 
     /**
      * A request that came in as a PACT event is answered to its partner once the ledger holds the answer:
      * the event is queued durably in the outbox, which retries it. A failure to queue is logged, not
-     * answered: the ledger already records the answer.
+     * answered: the ledger already records the answer, and {@link PactAnswerRecovery} queues it later.
      */
-    private Mono<Anchored> answer(Anchored anchored, java.util.function.Function<SupplyRequest, Mono<Void>> event) {
+    private Mono<Anchored> answer(Anchored anchored) {
         SupplyRequest r = anchored.request();
-        if (r.pactEventId() == null) {
-            return Mono.just(anchored);
-        }
-        return event.apply(r).onErrorResume(e -> {
-            LOG.error("request {} answered on the ledger, but its PACT event to {} could not be queued", r.id(), r.requesterId(), e);
+        return queueAnswer(r).onErrorResume(e -> {
+            LOG.error("request {} answered on the ledger, but its PACT event to {} could not be queued; recovery will"
+                    + " queue it", r.id(), r.requesterId(), e);
             return Mono.empty();
         }).thenReturn(anchored);
+    }
+
+    /**
+     * Queues the PACT answer to a fulfilled or rejected request that came in as a partner's RequestCreated; a
+     * fulfilment delivers exactly the document the ledger anchored ({@code deliveredHash}). Idempotent: an
+     * answer already queued is not queued again. Nothing for other requests.
+     */
+    Mono<Void> queueAnswer(SupplyRequest r) {
+        if (r.pactEventId() == null) {
+            return Mono.empty();
+        }
+        if (SupplyRequest.FULFILLED.equals(r.status())) {
+            return documents.get(r.deliveredHash())
+                    .switchIfEmpty(Mono.error(new IllegalStateException("the delivery " + r.deliveredHash()
+                            + " anchored for request " + r.id() + " is missing from the store")))
+                    .flatMap(stored -> outbox.requestFulfilled(partner(r), r.id(), r.pactEventId(),
+                            List.of(LedgerJson.tree(stored.content()))));
+        }
+        if (SupplyRequest.REJECTED.equals(r.status())) {
+            return outbox.requestRejected(partner(r), r.id(), r.pactEventId(), "NotFound", r.reason());
+        }
+        return Mono.empty();
     }
 
     /** The client id a PACT partner calls us with: the ledger id is {@code Msp/client}. */
@@ -116,7 +135,7 @@ public class SupplyChainService {
     public Mono<Anchored> reject(LedgerIdentity supplier, String requestId, String reason) {
         return ledger.submit(supplier, "supplychain:reject", List.of(requestId, reason == null ? "" : reason))
                 .map(Anchored::of)
-                .flatMap(a -> answer(a, r -> outbox.requestRejected(partner(r), r.pactEventId(), "NotFound", r.reason())));
+                .flatMap(this::answer);
     }
 
     public Mono<SupplyRequest> get(LedgerIdentity party, String requestId) {

@@ -24,11 +24,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.tanji.chaincode.supplychain.SupplyChainContract;
 import org.tanji.chaincode.support.CanonicalJson;
+import org.tanji.gateway.ledger.Ledger;
+import org.tanji.gateway.ledger.LedgerIdentity;
+import org.tanji.gateway.ledger.Submitted;
 import org.tanji.gateway.pact.EventOutbox;
+import org.tanji.gateway.pact.ServedFootprints;
 import org.tanji.gateway.security.ClientRegistry;
 import org.tanji.gateway.security.Role;
 import org.tanji.gateway.store.DocumentStore;
+import org.tanji.gateway.store.StoredDocument;
+import org.tanji.gateway.supplychain.PactAnswerRecovery;
 import org.tanji.gateway.tls.HttpsServer;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -97,10 +104,19 @@ class PactOutboundEventsTest {
     }
 
     private String[] args(Path data, String partners, String retryFor) throws IOException {
+        return args(data, partners, retryFor, "PT1H", "P30D");
+    }
+
+    private String[] args(Path data, String partners, String retryFor, String reconcile, String retention) throws IOException {
         Path file = data.resolveSibling(data.getFileName() + "-partners.json");
         Files.writeString(file, partners);
         return new String[] {"--tanji.tls.port=0", "--tanji.pact.partners=" + file, "--tanji.pact.outbox-poll=PT0.1S",
-                "--tanji.pact.retry-initial=PT0.2S", "--tanji.pact.retry-max=PT1S", "--tanji.pact.retry-for=" + retryFor};
+                "--tanji.pact.retry-initial=PT0.2S", "--tanji.pact.retry-max=PT1S", "--tanji.pact.retry-for=" + retryFor,
+                "--tanji.pact.outbox-reconcile=" + reconcile, "--tanji.pact.outbox-retention=" + retention};
+    }
+
+    private static String answerEventId(String requestId, String status) {
+        return UUID.nameUUIDFromBytes(("answer:" + requestId + ":" + status).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     private String acme() {
@@ -144,6 +160,24 @@ class PactOutboundEventsTest {
                 .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
         assertThat(inbox.size()).isEqualTo(1);
         return inbox.get(0).get("id").asString();
+    }
+
+    /** The supplier rejects the request, giving "not produced any more" as the reason. */
+    private static void reject(RunningRegistry r, String requestId) {
+        String supplier = RestartAndTamperTest.token(r, "supplier-gs", "supplier-pw");
+        r.http.post().uri("/api/v1/supply-chain/requests/{id}/reject", requestId).headers(h -> h.setBearerAuth(supplier))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("reason", "not produced any more"))
+                .exchange().expectStatus().isOk();
+    }
+
+    /** A registered partner nobody listens for: its base URL is a loopback port that was free a moment ago. */
+    private static String downPartner() throws IOException {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        return "{\"client\":\"partner-down\",\"baseUrl\":\"http://127.0.0.1:" + closed + "\",\"clientId\":\"x\","
+                + "\"clientSecret\":\"y\"}";
     }
 
     @Test
@@ -203,22 +237,14 @@ class PactOutboundEventsTest {
     @Test
     void rejectionsAndOurOwnRequestsGoOutAndAnUnreachablePartnerIsGivenUpAfterTheRetryPeriod(@TempDir Path data)
             throws Exception {
-        int closed;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            closed = s.getLocalPort();
-        }
-        String down = "{\"client\":\"partner-down\",\"baseUrl\":\"http://127.0.0.1:" + closed + "\",\"clientId\":\"x\","
-                + "\"clientSecret\":\"y\"}";
+        String down = downPartner();
         eventsStatus.set(200);
         String product = "urn:tanji:test:outbound:" + UUID.randomUUID();
         try (RunningRegistry r = RunningRegistry.start(data, args(data, "[" + acme() + "," + down + "]", "PT2S"))) {
             seed(r, product);
             String eventId = UUID.randomUUID().toString();
             String requestId = requestFromPartner(data, r, eventId, "https://127.0.0.1/somewhere", product);
-            String supplier = RestartAndTamperTest.token(r, "supplier-gs", "supplier-pw");
-            r.http.post().uri("/api/v1/supply-chain/requests/{id}/reject", requestId).headers(h -> h.setBearerAuth(supplier))
-                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("reason", "not produced any more"))
-                    .exchange().expectStatus().isOk();
+            reject(r, requestId);
             await(() -> received.size() == 1);
             com.fasterxml.jackson.databind.JsonNode rejected = CanonicalJson.mapper().readTree(received.get(0)[2]);
             assertThat(rejected.get("type").asText()).isEqualTo("org.wbcsd.pact.ProductFootprint.RequestRejectedEvent.3");
@@ -250,6 +276,118 @@ class PactOutboundEventsTest {
             assertThat(gaveUp.getInteger("attempts")).isBetween(2, 6);
             assertThat(gaveUp.getDate("nextAttemptAt").toInstant())
                     .isAfter(gaveUp.getDate("createdAt").toInstant().plusSeconds(2));
+        }
+    }
+
+    @Test
+    void anAnswerTheLedgerHoldsButTheOutboxLacksIsRecoveredAndDeliveredOnce(@TempDir Path data) throws Exception {
+        eventsStatus.set(200);
+        String product = "urn:tanji:test:outbound:" + UUID.randomUUID();
+        String eventId = UUID.randomUUID().toString();
+        try (RunningRegistry r = RunningRegistry.start(data, args(data, "[" + acme() + "]", "PT72H", "PT0.3S", "P30D"))) {
+            String footprintId = seed(r, product);
+            String requestId = requestFromPartner(data, r, eventId, partnerBase() + "/3/events", product);
+
+            // The crash between the ledger commit and the outbox insert: the answer is committed the way fulfil
+            // commits it (delivery stored, its hash anchored), and the process never gets to queue the event.
+            ClientRegistry clients = r.bean(ClientRegistry.class);
+            LedgerIdentity supplier = clients.ledgerIdentity(clients.find("supplier-gs").block(WAIT));
+            DocumentStore documents = r.bean(DocumentStore.class);
+            StoredDocument stored = documents.put("supply-delivery",
+                    CanonicalJson.bytes(r.bean(ServedFootprints.class).byId(footprintId).block(WAIT)), "application/json").block(WAIT);
+            Submitted tx = r.bean(Ledger.class).submit(supplier, "supplychain:fulfil", List.of(requestId,
+                    CanonicalJson.string(new SupplyChainContract.Delivery(footprintId, stored.id())))).block(WAIT);
+            documents.markAnchored(stored.id(), tx.txId()).block(WAIT);
+
+            // The periodic reconciliation finds the answer on the ledger and queues it; the sender delivers it.
+            await(() -> received.size() == 1);
+            com.fasterxml.jackson.databind.JsonNode event = CanonicalJson.mapper().readTree(received.get(0)[2]);
+            assertThat(event.get("type").asText()).isEqualTo("org.wbcsd.pact.ProductFootprint.RequestFulfilledEvent.3");
+            assertThat(event.get("id").asText()).isEqualTo(answerEventId(requestId, "FULFILLED"));
+            assertThat(event.get("data").get("requestEventId").asText()).isEqualTo(eventId);
+            com.fasterxml.jackson.databind.JsonNode pf = event.get("data").get("pfs").get(0);
+            assertThat(pf.get("id").asText()).isEqualTo(footprintId);
+            assertThat(DocumentStore.sha256Id(CanonicalJson.bytes(pf))).as("the very document the ledger anchored")
+                    .isEqualTo(stored.id());
+            EventOutbox outbox = r.bean(EventOutbox.class);
+            await(() -> "DELIVERED".equals(outbox.find("answer:" + requestId + ":FULFILLED").block(WAIT).getString("state")));
+
+            // Later rounds find it queued and recover nothing more.
+            assertThat(r.bean(PactAnswerRecovery.class).reconcile().block(WAIT)).isZero();
+            Thread.sleep(1000);
+            assertThat(received).as("delivered once").hasSize(1);
+            assertThat(outbox.toPartner("partner-acme").collectList().block(WAIT)).hasSize(1);
+        }
+    }
+
+    @Test
+    void anAnswerQueuedTwiceIsOneEntryAndOneDelivery(@TempDir Path data) throws Exception {
+        eventsStatus.set(200);
+        String product = "urn:tanji:test:outbound:" + UUID.randomUUID();
+        String eventId = UUID.randomUUID().toString();
+        try (RunningRegistry r = RunningRegistry.start(data, args(data, "[" + acme() + "]", "PT72H"))) {
+            seed(r, product);
+            String requestId = requestFromPartner(data, r, eventId, partnerBase() + "/3/events", product);
+            reject(r, requestId);
+            EventOutbox outbox = r.bean(EventOutbox.class);
+            outbox.requestRejected("partner-acme", requestId, eventId, "NotFound", "not produced any more").block(WAIT);
+            outbox.requestRejected("partner-acme", requestId, eventId, "NotFound", "not produced any more").block(WAIT);
+            assertThat(outbox.toPartner("partner-acme").collectList().block(WAIT)).extracting(d -> d.getString("_id"))
+                    .containsExactly("answer:" + requestId + ":REJECTED");
+
+            await(() -> "DELIVERED".equals(outbox.find("answer:" + requestId + ":REJECTED").block(WAIT).getString("state")));
+            outbox.requestRejected("partner-acme", requestId, eventId, "NotFound", "not produced any more").block(WAIT);
+            Thread.sleep(1000);
+            assertThat(received).as("delivered once").hasSize(1);
+            com.fasterxml.jackson.databind.JsonNode event = CanonicalJson.mapper().readTree(received.get(0)[2]);
+            assertThat(event.get("id").asText()).isEqualTo(answerEventId(requestId, "REJECTED"));
+            assertThat(event.get("data").get("requestEventId").asText()).isEqualTo(eventId);
+            assertThat(outbox.find("answer:" + requestId + ":REJECTED").block(WAIT).getString("state")).isEqualTo("DELIVERED");
+        }
+    }
+
+    @Test
+    void oldDeliveredEventsArePrunedPendingOnesKeptAndAPrunedAnswerIsNotSentAgain(@TempDir Path data) throws Exception {
+        String down = downPartner();
+        eventsStatus.set(200);
+        String product = "urn:tanji:test:outbound:" + UUID.randomUUID();
+        String eventId = UUID.randomUUID().toString();
+        // Kept 2 s after queuing, checked every 0.3 s.
+        try (RunningRegistry r = RunningRegistry.start(data, args(data, "[" + acme() + "," + down + "]", "PT72H", "PT0.3S", "PT2S"))) {
+            seed(r, product);
+            String requestId = requestFromPartner(data, r, eventId, partnerBase() + "/3/events", product);
+            reject(r, requestId);
+            String leader = RestartAndTamperTest.token(r, "partner-acme", "acme-in");
+            String asked = r.http.post().uri("/api/v1/supply-chain/requests/to-partner").headers(h -> h.setBearerAuth(leader))
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("partner", "partner-acme", "productId", "urn:x:y"))
+                    .exchange().expectStatus().isAccepted().expectBody(JsonNode.class).returnResult().getResponseBody()
+                    .get("eventId").asString();
+            String pending = r.http.post().uri("/api/v1/supply-chain/requests/to-partner").headers(h -> h.setBearerAuth(leader))
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("partner", "partner-down", "productId", "urn:x:y"))
+                    .exchange().expectStatus().isAccepted().expectBody(JsonNode.class).returnResult().getResponseBody()
+                    .get("eventId").asString();
+            await(() -> received.size() == 2);
+            EventOutbox outbox = r.bean(EventOutbox.class);
+            String answer = "answer:" + requestId + ":REJECTED";
+            assertThat(outbox.find(answer).block(WAIT).getString("state")).as("not pruned while young").isEqualTo("DELIVERED");
+
+            // Past the retention: the delivered RequestCreated is deleted, the delivered answer is cut down to a
+            // tombstone, and the event nobody could take is still pending.
+            await(() -> outbox.find(asked).block(WAIT) == null);
+            await(() -> "PRUNED".equals(outbox.find(answer).block(WAIT).getString("state")));
+            Document tombstone = outbox.find(answer).block(WAIT);
+            assertThat(tombstone.containsKey("event")).isFalse();
+            assertThat(tombstone.containsKey("partner")).isFalse();
+            Document stillPending = outbox.find(pending).block(WAIT);
+            assertThat(stillPending.getString("state")).isEqualTo("PENDING");
+            assertThat(stillPending.getDate("createdAt").toInstant()).isBefore(Instant.now().minusSeconds(2));
+
+            // Recovery sees the tombstone: the answer the ledger holds is not queued or sent again.
+            assertThat(r.bean(PactAnswerRecovery.class).reconcile().block(WAIT)).isZero();
+            Thread.sleep(1000);
+            assertThat(received).hasSize(2);
+            assertThat(outbox.find(answer).block(WAIT).getString("state")).isEqualTo("PRUNED");
+            assertThat(outbox.find(pending).block(WAIT).getString("state")).isEqualTo("PENDING");
         }
     }
 
