@@ -4,18 +4,17 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NavigableSet;
+import java.util.NavigableMap;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * The PACT index's entries in id order, with the ids of each product id, company id, geography and
- * classification value beside them, so that a filtered page walks the ids of its most selective
+ * The PACT index's entries in id order, with the entries of each product id, company id, geography
+ * and classification value beside them, so that a filtered page walks those of its most selective
  * filter instead of every footprint.
  *
  * <p>Filtering by scanning was half the server's CPU in {@code ./tanji bench pact}: with 100,000
@@ -81,47 +80,19 @@ final class FootprintEntries {
 
     /**
      * The entries after the query's cursor that may match, in id order: those having a value of the
-     * filter with the fewest ids, or all of them when the query filters on none of the four.
+     * filter with the fewest entries, or all of them when the query filters on none of the four.
      */
     private Iterator<FootprintIndex.Entry> candidates(ListQuery query) {
-        NavigableSet<String> ids = narrowest(query);
-        String after = query.after();
-        if (ids == null) {
-            return (after == null ? entries : entries.tailMap(after, false)).values().iterator();
+        NavigableMap<String, FootprintIndex.Entry> from = narrowest(query);
+        if (from == null) {
+            from = entries;
         }
-        Iterator<String> idIt = (after == null ? ids : ids.tailSet(after, false)).iterator();
-        return new Iterator<>() {
-            private FootprintIndex.Entry next = advance();
-
-            private FootprintIndex.Entry advance() {
-                while (idIt.hasNext()) {
-                    FootprintIndex.Entry e = entries.get(idIt.next());
-                    if (e != null) {
-                        return e;
-                    }
-                }
-                return null;
-            }
-
-            @Override
-            public boolean hasNext() {
-                return next != null;
-            }
-
-            @Override
-            public FootprintIndex.Entry next() {
-                if (next == null) {
-                    throw new java.util.NoSuchElementException();
-                }
-                FootprintIndex.Entry e = next;
-                next = advance();
-                return e;
-            }
-        };
+        String after = query.after();
+        return (after == null ? from : from.tailMap(after, false)).values().iterator();
     }
 
-    private NavigableSet<String> narrowest(ListQuery query) {
-        NavigableSet<String> best = null;
+    private NavigableMap<String, FootprintIndex.Entry> narrowest(ListQuery query) {
+        NavigableMap<String, FootprintIndex.Entry> best = null;
         long bestSize = Long.MAX_VALUE;
         Set<?>[] wanted = {query.productIds(), query.companyIds(), query.geographies(), query.classifications()};
         for (int i = 0; i < wanted.length; i++) {
@@ -134,19 +105,23 @@ final class FootprintEntries {
             long size = p.size(values);
             if (size < bestSize) {
                 bestSize = size;
-                best = p.ids(values);
+                best = p.entries(values);
             }
         }
         return best;
     }
 
-    /** The ids of each value of one filterable field. */
+    /**
+     * The entries of each value of one filterable field, by id. Holding the entries themselves (not
+     * their ids) spares a lookup in the main map per candidate, which was most of a filtered page's
+     * time; a replaced entry is replaced here too.
+     */
     private static final class Postings {
-        private record Ids(ConcurrentSkipListSet<String> ids, AtomicInteger size) {
+        private record Entries(ConcurrentSkipListMap<String, FootprintIndex.Entry> byId, AtomicInteger size) {
         }
 
         private final Function<FootprintIndex.Entry, Set<String>> field;
-        private final ConcurrentHashMap<String, Ids> byValue = new ConcurrentHashMap<>();
+        private final ConcurrentHashMap<String, Entries> byValue = new ConcurrentHashMap<>();
 
         Postings(Function<FootprintIndex.Entry, Set<String>> field) {
             this.field = field;
@@ -154,9 +129,9 @@ final class FootprintEntries {
 
         void add(FootprintIndex.Entry e) {
             for (String value : field.apply(e)) {
-                Ids ids = byValue.computeIfAbsent(value, v -> new Ids(new ConcurrentSkipListSet<>(), new AtomicInteger()));
-                if (ids.ids().add(e.id())) {
-                    ids.size().incrementAndGet();
+                Entries entries = byValue.computeIfAbsent(value, v -> new Entries(new ConcurrentSkipListMap<>(), new AtomicInteger()));
+                if (entries.byId().put(e.id(), e) == null) {
+                    entries.size().incrementAndGet();
                 }
             }
         }
@@ -164,34 +139,34 @@ final class FootprintEntries {
         void removeStale(FootprintIndex.Entry old, FootprintIndex.Entry now) {
             Set<String> kept = field.apply(now);
             for (String value : field.apply(old)) {
-                Ids ids = byValue.get(value);
-                if (!kept.contains(value) && ids != null && ids.ids().remove(old.id())) {
-                    ids.size().decrementAndGet();
+                Entries entries = byValue.get(value);
+                if (!kept.contains(value) && entries != null && entries.byId().remove(old.id()) != null) {
+                    entries.size().decrementAndGet();
                 }
             }
         }
 
-        /** How many ids have one of the values (an upper bound when values share ids). */
+        /** How many entries have one of the values (an upper bound when values share entries). */
         long size(Set<String> values) {
             long n = 0;
             for (String value : values) {
-                Ids ids = byValue.get(value);
-                n += ids == null ? 0 : ids.size().get();
+                Entries entries = byValue.get(value);
+                n += entries == null ? 0 : entries.size().get();
             }
             return n;
         }
 
-        /** The ids having any of the values: the live set for one value, a merged copy for several. */
-        NavigableSet<String> ids(Set<String> values) {
+        /** The entries having any of the values: the live map for one value, a merged copy for several. */
+        NavigableMap<String, FootprintIndex.Entry> entries(Set<String> values) {
             if (values.size() == 1) {
-                Ids ids = byValue.get(values.iterator().next());
-                return ids == null ? Collections.emptyNavigableSet() : ids.ids();
+                Entries entries = byValue.get(values.iterator().next());
+                return entries == null ? Collections.emptyNavigableMap() : entries.byId();
             }
-            TreeSet<String> union = new TreeSet<>();
+            TreeMap<String, FootprintIndex.Entry> union = new TreeMap<>();
             for (String value : values) {
-                Ids ids = byValue.get(value);
-                if (ids != null) {
-                    union.addAll(ids.ids());
+                Entries entries = byValue.get(value);
+                if (entries != null) {
+                    union.putAll(entries.byId());
                 }
             }
             return union;
