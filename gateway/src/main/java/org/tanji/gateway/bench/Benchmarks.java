@@ -67,6 +67,14 @@ public final class Benchmarks {
         int transactions = quick ? 3_000 : 20_000;
         int rounds = quick ? 1 : 3;
         Path root = Files.createTempDirectory("tanji-bench-ledger");
+        try {
+            ledgerIn(root, transactions, rounds, quick);
+        } finally {
+            Tools.deleteTree(root);
+        }
+    }
+
+    private static void ledgerIn(Path root, int transactions, int rounds, boolean quick) throws IOException {
         LocalMsp msp = new LocalMsp(root.resolve("crypto"));
         var identity = msp.identity("AnhuiMSP", "bench-company", "company");
         var roots = Map.of("AnhuiMSP", msp.rootCertificate("AnhuiMSP"));
@@ -208,8 +216,13 @@ public final class Benchmarks {
         System.out.printf(Locale.ROOT, "| factor lookups (code, region, day) from the in-memory index, 34 regions x 6 yearly"
                 + " versions x 200 codes, one thread | %,.0f /s | >= 1,000,000 /s | %s |%n", lookups, lookups >= 1_000_000 ? "yes" : "**no**");
         int claims = quick ? 2_000 : 10_000;
-        CalculationBenchmark.ClaimResult r = CalculationBenchmark.claims(Files.createTempDirectory("tanji-bench-claims"),
-                claims, quick ? 2_000 : 10_000, 64, 64);
+        Path claimsDir = Files.createTempDirectory("tanji-bench-claims");
+        CalculationBenchmark.ClaimResult r;
+        try {
+            r = CalculationBenchmark.claims(claimsDir, claims, quick ? 2_000 : 10_000, 64, 64);
+        } finally {
+            Tools.deleteTree(claimsDir);
+        }
         System.out.printf(Locale.ROOT, "| green-certificate claims on the embedded ledger, overlap check, 64 clients, 64 issuers,"
                         + " after %,d earlier claims | %,.0f committed/s (median %.1f ms, p99 %.1f ms; %d of %d lost an MVCC race) |"
                         + " >= 300 /s | %s |%n%n", quick ? 2_000 : 10_000, r.perSecond(), r.medianMillis(), r.p99Millis(),
@@ -388,7 +401,8 @@ public final class Benchmarks {
                 Thread.sleep(500);
                 return new DemoServer(server, base, data, healthy, http);
             } catch (Exception | Error e) {
-                demo.close();
+                demo.stop();
+                System.err.println("the registry did not come up; its log and data are kept in " + data);
                 throw e;
             }
         }
@@ -404,8 +418,14 @@ public final class Benchmarks {
             throw new IllegalStateException("the demo registry has no client " + clientId);
         }
 
+        /** Stops the registry and removes its data folder. */
         @Override
         public void close() {
+            stop();
+            Tools.deleteTree(data);
+        }
+
+        void stop() {
             process.destroy();
             try {
                 if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {

@@ -84,6 +84,8 @@ final class PageBenchmark {
                 System.out.println(row("Tanji `GET /l/{labelId}`", t, ours));
                 System.out.printf(Locale.ROOT, "%nTanji / nginx: **%.2f×** (target ≥ 0.5×); Tanji p99 %.1f ms (target < 20 ms).%n%n",
                         t.perSecond() / n.perSecond(), t.p99());
+            } finally {
+                Tools.deleteTree(www);
             }
         }
     }

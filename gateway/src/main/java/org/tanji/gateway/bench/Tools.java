@@ -41,4 +41,26 @@ final class Tools {
             throw new IllegalStateException(String.join(" ", command) + " failed");
         }
     }
+
+    /**
+     * Deletes a benchmark's scratch folder and everything in it. A seeded PACT run leaves about
+     * 3 GB behind, so every benchmark removes what it wrote; a failure to delete is reported, not
+     * thrown, since the figures are already printed.
+     */
+    static void deleteTree(Path root) {
+        if (root == null || !Files.exists(root)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | java.io.UncheckedIOException e) {
+            System.err.println("could not remove the benchmark's scratch folder " + root + ": " + e.getMessage());
+        }
+    }
 }
