@@ -98,9 +98,13 @@ public class EventOutbox {
         return ANSWER + requestId + ":" + status;
     }
 
-    /** Whether the outbox holds (or, pruned, held) this event. */
-    public Mono<Boolean> holds(String id) {
-        return Mono.from(outbox.countDocuments(Filters.eq("_id", id))).map(n -> n > 0);
+    /** Which of these ids the outbox holds (or, pruned, held), in one query. */
+    public Mono<java.util.Set<String>> held(java.util.Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Mono.just(java.util.Set.of());
+        }
+        return Flux.from(outbox.find(Filters.in("_id", ids)).projection(com.mongodb.client.model.Projections.include("_id")))
+                .map(d -> d.getString("_id")).collect(java.util.stream.Collectors.toSet());
     }
 
     /** Asks a partner for footprints matching PACT's list criteria; empty if the partner is not registered. */

@@ -94,10 +94,10 @@ final class FootprintEntries {
     private NavigableMap<String, FootprintIndex.Entry> narrowest(ListQuery query) {
         NavigableMap<String, FootprintIndex.Entry> best = null;
         long bestSize = Long.MAX_VALUE;
-        Set<?>[] wanted = {query.productIds(), query.companyIds(), query.geographies(), query.classifications()};
-        for (int i = 0; i < wanted.length; i++) {
-            @SuppressWarnings("unchecked")
-            Set<String> values = (Set<String>) wanted[i];
+        List<Set<String>> wanted = List.of(query.productIds(), query.companyIds(), query.geographies(),
+                query.classifications());
+        for (int i = 0; i < wanted.size(); i++) {
+            Set<String> values = wanted.get(i);
             if (values.isEmpty()) {
                 continue;
             }

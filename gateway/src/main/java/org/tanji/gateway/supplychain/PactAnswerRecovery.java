@@ -85,24 +85,29 @@ public class PactAnswerRecovery implements ApplicationListener<ApplicationReadyE
                 });
     }
 
-    /** Queues the missing answers to one partner's requests; how many. */
+    private static String answerId(SupplyRequest r) {
+        return EventOutbox.answerId(r.id(), r.status());
+    }
+
+    /** Queues the missing answers to one partner's requests, after one outbox query for all of them; how many. */
     private Mono<Long> recover(String partnerClient) {
         return clients.find(partnerClient)
                 .switchIfEmpty(Mono.fromRunnable(() -> LOG.info("PACT partner {} has no client here: no answers to recover",
                         partnerClient)))
                 .flatMap(client -> Mono.fromCallable(() -> clients.ledgerIdentity(client)).subscribeOn(Schedulers.boundedElastic()))
                 .flatMap(identity -> service.list(identity, true))
-                .flatMapMany(Flux::fromIterable)
-                .filter(r -> r.pactEventId() != null)
-                .filter(r -> SupplyRequest.FULFILLED.equals(r.status()) || SupplyRequest.REJECTED.equals(r.status()))
-                .concatMap(r -> outbox.holds(EventOutbox.answerId(r.id(), r.status()))
-                        .filter(held -> !held)
-                        .flatMap(missing -> service.queueAnswer(r).thenReturn(1L)
+                .map(requests -> requests.stream().filter(r -> r.pactEventId() != null)
+                        .filter(r -> SupplyRequest.FULFILLED.equals(r.status()) || SupplyRequest.REJECTED.equals(r.status()))
+                        .toList())
+                .flatMap(answered -> outbox.held(answered.stream().map(PactAnswerRecovery::answerId).toList())
+                        .flatMapMany(held -> Flux.fromIterable(answered).filter(r -> !held.contains(answerId(r))))
+                        .concatMap(r -> service.queueAnswer(r).thenReturn(1L)
                                 .doOnNext(n -> LOG.info("PACT answer {} to {} recovered from the ledger", r.status(), r.id()))
                                 .onErrorResume(e -> {
                                     LOG.error("PACT answer {} to request {} could not be recovered", r.status(), r.id(), e);
                                     return Mono.empty();
-                                })), 0)
-                .reduce(0L, Long::sum);
+                                }), 0)
+                        .reduce(0L, Long::sum))
+                .defaultIfEmpty(0L);
     }
 }

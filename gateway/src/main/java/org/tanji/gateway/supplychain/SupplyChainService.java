@@ -74,7 +74,7 @@ public class SupplyChainService {
                                 e -> documents.deleteIfUnanchored(stored.id()).then(Mono.error(e)))
                         .flatMap(tx -> documents.markAnchored(stored.id(), tx.txId()).thenReturn(tx))
                         .map(Anchored::of)
-                        .flatMap(this::answer));
+                        .flatMap(a -> answer(a, Mono.just(stored))));
     }
 
     /**
@@ -82,9 +82,9 @@ public class SupplyChainService {
      * the event is queued durably in the outbox, which retries it. A failure to queue is logged, not
      * answered: the ledger already records the answer, and {@link PactAnswerRecovery} queues it later.
      */
-    private Mono<Anchored> answer(Anchored anchored) {
+    private Mono<Anchored> answer(Anchored anchored, Mono<StoredDocument> delivery) {
         SupplyRequest r = anchored.request();
-        return queueAnswer(r).onErrorResume(e -> {
+        return queueAnswer(r, delivery).onErrorResume(e -> {
             LOG.error("request {} answered on the ledger, but its PACT event to {} could not be queued; recovery will"
                     + " queue it", r.id(), r.requesterId(), e);
             return Mono.empty();
@@ -97,11 +97,16 @@ public class SupplyChainService {
      * answer already queued is not queued again. Nothing for other requests.
      */
     Mono<Void> queueAnswer(SupplyRequest r) {
+        return queueAnswer(r, documents.get(r.deliveredHash()));
+    }
+
+    /** As {@link #queueAnswer(SupplyRequest)}, with the delivered document from {@code delivery} (read only for a fulfilment). */
+    private Mono<Void> queueAnswer(SupplyRequest r, Mono<StoredDocument> delivery) {
         if (r.pactEventId() == null) {
             return Mono.empty();
         }
         if (SupplyRequest.FULFILLED.equals(r.status())) {
-            return documents.get(r.deliveredHash())
+            return delivery
                     .switchIfEmpty(Mono.error(new IllegalStateException("the delivery " + r.deliveredHash()
                             + " anchored for request " + r.id() + " is missing from the store")))
                     .flatMap(stored -> outbox.requestFulfilled(partner(r), r.id(), r.pactEventId(),
@@ -135,7 +140,7 @@ public class SupplyChainService {
     public Mono<Anchored> reject(LedgerIdentity supplier, String requestId, String reason) {
         return ledger.submit(supplier, "supplychain:reject", List.of(requestId, reason == null ? "" : reason))
                 .map(Anchored::of)
-                .flatMap(this::answer);
+                .flatMap(a -> answer(a, Mono.empty()));
     }
 
     public Mono<SupplyRequest> get(LedgerIdentity party, String requestId) {
