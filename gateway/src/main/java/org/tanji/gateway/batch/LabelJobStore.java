@@ -14,6 +14,8 @@ import java.util.List;
 import org.bson.Document;
 import org.springframework.stereotype.Component;
 
+import org.tanji.gateway.store.MongoFinds;
+
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
@@ -91,13 +93,13 @@ public class LabelJobStore {
     /** Jobs a stopped registry left unfinished, oldest first. */
     Flux<String> unfinished() {
         return Flux.from(jobs.find(in("state", LabelJob.QUEUED, LabelJob.RUNNING)).sort(Sorts.ascending("createdAt"))
-                .projection(Projections.include("_id"))).map(d -> d.getString("_id"));
+                .projection(Projections.include("_id")).batchSize(MongoFinds.BATCH_SIZE)).map(d -> d.getString("_id"));
     }
 
     /** Chunks not yet committed, in order. */
     Flux<PendingChunk> pending(String jobId) {
         return Flux.from(chunks.find(and(eq("jobId", jobId), eq("done", false))).sort(Sorts.ascending("chunk"))
-                        .projection(Projections.include("chunk", "serials")))
+                        .projection(Projections.include("chunk", "serials")).batchSize(MongoFinds.BATCH_SIZE))
                 .map(d -> new PendingChunk(d.getInteger("chunk"), d.getList("serials", String.class)));
     }
 
@@ -107,7 +109,7 @@ public class LabelJobStore {
      */
     Mono<LabelJob> running(String jobId) {
         return Flux.from(chunks.find(and(eq("jobId", jobId), eq("done", true)))
-                        .projection(Projections.include("issued", "skipped")))
+                        .projection(Projections.include("issued", "skipped")).batchSize(MongoFinds.BATCH_SIZE))
                 .reduce(new int[3], (sum, d) -> {
                     sum[0] += d.getInteger("issued", 0);
                     sum[1] += d.getInteger("skipped", 0);

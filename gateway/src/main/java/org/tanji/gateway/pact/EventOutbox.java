@@ -14,9 +14,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.tanji.chaincode.support.CanonicalJson;
 import org.tanji.gateway.config.PublicUrls;
+import org.tanji.gateway.store.MongoFinds;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.Filters;
@@ -103,7 +105,7 @@ public class EventOutbox {
         if (ids.isEmpty()) {
             return Mono.just(java.util.Set.of());
         }
-        return Flux.from(outbox.find(Filters.in("_id", ids)).projection(com.mongodb.client.model.Projections.include("_id")))
+        return Flux.from(MongoFinds.batched(outbox.find(Filters.in("_id", ids)).projection(com.mongodb.client.model.Projections.include("_id"))))
                 .map(d -> d.getString("_id")).collect(java.util.stream.Collectors.toSet());
     }
 
@@ -169,7 +171,7 @@ public class EventOutbox {
     /** Pending events due now, oldest due first. */
     Flux<Document> due(int limit) {
         return Flux.from(outbox.find(Filters.and(Filters.eq("state", PENDING), Filters.lte("nextAttemptAt", Date.from(clock.instant()))))
-                .sort(Sorts.ascending("nextAttemptAt")).limit(limit));
+                .sort(Sorts.ascending("nextAttemptAt")).limit(limit).batchSize(Math.min(limit, MongoFinds.BATCH_SIZE)));
     }
 
     Mono<Void> delivered(String id) {
@@ -209,6 +211,6 @@ public class EventOutbox {
 
     /** Every queued event to one partner, oldest first. */
     public Flux<Document> toPartner(String partnerClient) {
-        return Flux.from(outbox.find(Filters.eq("partner", partnerClient)).sort(Sorts.ascending("createdAt")));
+        return Flux.from(MongoFinds.batched(outbox.find(Filters.eq("partner", partnerClient)).sort(Sorts.ascending("createdAt"))));
     }
 }

@@ -249,7 +249,7 @@ public class DocumentStore {
             if (hashes.isEmpty()) {
                 return Mono.just(java.util.Map.<String, StoredDocument>of());
             }
-            return Flux.from(documents.find(Filters.in(ID, hashes.keySet()))).collectMap(d -> d.getString(ID),
+            return Flux.from(MongoFinds.batched(documents.find(Filters.in(ID, hashes.keySet())))).collectMap(d -> d.getString(ID),
                     d -> verified(d.getString(ID), hashes.get(d.getString(ID)), d));
         });
     }
@@ -329,7 +329,7 @@ public class DocumentStore {
 
     /** Ids of every document of one kind, for read projections rebuilt at start (the PACT footprint index). */
     public Flux<String> idsOfKind(String kind) {
-        return Flux.from(documents.find(eq(KIND, kind)).projection(Projections.include(ID)).batchSize(1024))
+        return Flux.from(MongoFinds.batched(documents.find(eq(KIND, kind)).projection(Projections.include(ID))))
                 .map(doc -> doc.getString(ID));
     }
 
@@ -339,7 +339,7 @@ public class DocumentStore {
     Flux<String> unanchoredPutBefore(Instant cutoff) {
         return Flux.from(documents.find(unanchoredPutBeforeFilter(cutoff))
                         .projection(Projections.include(ID))
-                        .batchSize(256))
+                        .batchSize(MongoFinds.BATCH_SIZE))
                 .map(doc -> doc.getString(ID));
     }
 

@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import com.mongodb.MongoClientSettings;
+import com.mongodb.event.CommandListener;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
 import com.mongodb.reactivestreams.client.MongoDatabase;
@@ -46,13 +47,14 @@ public class StoreConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    public MongoClient mongoClient(MongoEndpoint endpoint) {
-        MongoClientSettings settings = MongoClientSettings.builder()
+    public MongoClient mongoClient(MongoEndpoint endpoint, ObjectProvider<CommandListener> listeners) {
+        MongoClientSettings.Builder settings = MongoClientSettings.builder()
                 .applyConnectionString(endpoint.connectionString())
                 .applicationName("tanji-gateway")
-                .uuidRepresentation(UuidRepresentation.STANDARD)
-                .build();
-        return MongoClients.create(settings);
+                .uuidRepresentation(UuidRepresentation.STANDARD);
+        // Command listeners (tracing, or the tests' check on every find) see each command sent.
+        listeners.orderedStream().forEach(settings::addCommandListener);
+        return MongoClients.create(settings.build());
     }
 
     @Bean

@@ -24,6 +24,7 @@ import org.tanji.chaincode.support.CanonicalJson;
 import org.tanji.gateway.TanjiApplication;
 import org.tanji.gateway.security.ClientRegistry;
 import org.tanji.gateway.security.Role;
+import org.tanji.gateway.store.BoundedFindBatches;
 
 import tools.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -35,6 +36,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 @SpringBootTest(classes = TanjiApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @org.junit.jupiter.api.extension.ExtendWith(ThreadDumpOnTimeout.class)
+@org.springframework.context.annotation.Import(ApiTest.StoreCommands.class)
 public abstract class ApiTest {
     static final Path DATA;
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
@@ -82,6 +84,24 @@ public abstract class ApiTest {
     @org.junit.jupiter.api.AfterEach
     void disconnect() {
         connections.dispose();
+    }
+
+    @Autowired
+    private BoundedFindBatches finds;
+
+    /** No request of the test made the store ask for an unbounded batch (FerretDB stalls on those). */
+    @org.junit.jupiter.api.AfterEach
+    void findsWereBatched() {
+        org.assertj.core.api.Assertions.assertThat(finds.drain()).as("finds with an oversized batchSize").isEmpty();
+    }
+
+    /** Puts the check on every command the application's store client sends. */
+    @org.springframework.boot.test.context.TestConfiguration(proxyBeanMethods = false)
+    static class StoreCommands {
+        @org.springframework.context.annotation.Bean
+        BoundedFindBatches boundedFindBatches() {
+            return new BoundedFindBatches();
+        }
     }
 
     protected String baseUrl() {

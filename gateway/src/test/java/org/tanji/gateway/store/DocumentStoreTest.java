@@ -51,6 +51,7 @@ class DocumentStoreTest {
 
     private static MongoWire.Server server;
     private static MongoClient client;
+    private static final BoundedFindBatches FINDS = new BoundedFindBatches();
 
     private MongoDatabase database;
     private MutableClock clock;
@@ -59,7 +60,14 @@ class DocumentStoreTest {
     @BeforeParameterizedClassInvocation
     static void startServer(MongoWire wire) {
         server = wire.start(dataDir.resolve(wire.name().toLowerCase(java.util.Locale.ROOT)));
-        client = MongoClients.create(server.connectionString());
+        client = MongoClients.create(com.mongodb.MongoClientSettings.builder()
+                .applyConnectionString(new com.mongodb.ConnectionString(server.connectionString()))
+                .addCommandListener(FINDS).build());
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void findsWereBatched() {
+        assertThat(FINDS.drain()).as("finds with an oversized batchSize").isEmpty();
     }
 
     @AfterParameterizedClassInvocation

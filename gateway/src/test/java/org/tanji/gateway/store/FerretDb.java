@@ -36,7 +36,8 @@ final class FerretDb implements AutoCloseable {
             Process process = new ProcessBuilder(binary().toString(), "--handler=sqlite",
                     "--sqlite-url=file:" + dir.resolve("sqlite").toAbsolutePath() + "/",
                     "--listen-addr=127.0.0.1:" + port, "--state-dir=" + dir.toAbsolutePath(),
-                    "--debug-addr=127.0.0.1:" + freePort(), "--telemetry=disable", "--log-level=WARN")
+                    // -Dtanji.ferretdb.log=DEBUG logs every command and SQL statement, to see what it did.
+                    "--debug-addr=127.0.0.1:" + freePort(), "--telemetry=disable", "--log-level=" + System.getProperty("tanji.ferretdb.log", "WARN"))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             FerretDb server = new FerretDb(process, port, log);
             server.awaitListening();
