@@ -2,7 +2,6 @@ package org.tanji.gateway.pact;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,8 +31,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -66,6 +67,20 @@ public class FootprintIndex {
     private Mono<Void> rebuilt;
     private Disposable subscription;
 
+    /** Footprints re-read at once when events name several; each re-read is a ledger query and a store read. */
+    static final int REFRESH_CONCURRENCY = 4;
+
+    /**
+     * A footprint waiting for a re-read: queued, or {@code running} (and then {@code again} if an
+     * event named it meanwhile). {@code justRecorded} holds while every event coalesced into it was
+     * the footprint's own recording, when no label can name it yet.
+     */
+    private record Pending(boolean running, boolean again, boolean justRecorded) {
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<String, Pending> pending = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Sinks.Many<String> queue = Sinks.many().unicast().onBackpressureBuffer();
+
     /**
      * One footprint as the filters see it; every string lower-cased for PACT's case-insensitive match.
      *
@@ -77,25 +92,32 @@ public class FootprintIndex {
                         String status, String submitterId, String submitterRole, Map<String, String> verification) {
     }
 
-    public FootprintIndex(Ledger ledger, DocumentStore documents, ReaderIdentity reader) {
+    public FootprintIndex(Ledger ledger, DocumentStore documents, ReaderIdentity reader,
+                          org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
         this.ledger = ledger;
         this.documents = documents;
         this.reader = reader;
+        meters.ifAvailable(registry -> io.micrometer.core.instrument.Gauge.builder("tanji.pact.index.pending", pending, Map::size)
+                .description("Footprints waiting for the PACT index to re-read them after a ledger event")
+                .register(registry));
     }
 
     @PostConstruct
     void follow() {
         // Follow events before the rebuild reads, so nothing committed in between is missed. Events
         // arrive on the ledger's commit thread, which also drives the label cache's invalidation, so
-        // only a queue offer happens there and the work moves off it; the ledger drops events for a
-        // subscriber without demand, so they are buffered while a refresh runs; refreshes run one at
-        // a time so an older read never overwrites a newer one.
-        subscription = ledger.events()
+        // all that happens there is marking the footprint ids the event names; the ledger drops
+        // events for a subscriber without demand, so this one always has demand.
+        Disposable events = ledger.events()
                 .filter(e -> FootprintContract.EVENT.equals(e.name()) || CertificationContract.EVENT.equals(e.name()))
-                .onBackpressureBuffer()
+                .subscribe(this::mark,
+                        error -> LOG.error("lost the ledger's event stream; the PACT index no longer follows the ledger", error));
+        // Re-reads run REFRESH_CONCURRENCY at a time, never two of the same footprint at once (see Pending).
+        Disposable work = queue.asFlux()
                 .publishOn(Schedulers.boundedElastic())
-                .concatMap(this::apply).subscribe(null,
-                error -> LOG.error("lost the ledger's event stream; the PACT index no longer follows the ledger", error));
+                .flatMap(this::refreshMarked, REFRESH_CONCURRENCY)
+                .subscribe(null, error -> LOG.error("the PACT index stopped re-reading footprints", error));
+        subscription = Disposables.composite(events, work);
         rebuilt = documents.idsOfKind("footprint")
                 .flatMap(hash -> documents.get(hash).flatMap(doc -> refresh(id(doc))).onErrorResume(e -> {
                     LOG.warn("PACT index: skipped footprint document {}: {}", hash, e.toString());
@@ -139,22 +161,59 @@ public class FootprintIndex {
         return known != null ? Mono.just(known) : refresh(id);
     }
 
-    private Mono<Void> apply(ChaincodeEvent event) {
-        List<String> ids = new ArrayList<>();
-        String created = null;
+    /** Marks the footprints an event changed: a new one and those it deprecates, or the one a label decision is about. */
+    private void mark(ChaincodeEvent event) {
         if (FootprintContract.EVENT.equals(event.name())) {
             JsonNode payload = LedgerJson.tree(event.payload());
-            created = payload.path("id").asText();
-            ids.add(created);
-            payload.path("deprecated").forEach(n -> ids.add(n.asText()));
-        } else if (CertificationContract.EVENT.equals(event.name())) {
-            ids.add(LedgerJson.tree(event.payload()).path("footprintId").asText());
+            mark(payload.path("id").asText(), true);
+            payload.path("deprecated").forEach(n -> mark(n.asText(), false));
+        } else {
+            mark(LedgerJson.tree(event.payload()).path("footprintId").asText(), false);
         }
-        String fresh = created;
-        return Flux.fromIterable(ids).concatMap(id -> refresh(id, id.equals(fresh)).onErrorResume(e -> {
-            LOG.warn("PACT index: could not refresh footprint {}: {}", id, e.toString());
+    }
+
+    /**
+     * Queues a re-read of {@code id}, unless one is queued already (then the two coalesce), or marks
+     * the running one to be repeated when it ends, so the last re-read always starts after the last
+     * event. The queue therefore holds each footprint at most once: under a burst of submissions it
+     * grows with the number of distinct footprints waiting, never with the number of events.
+     */
+    private void mark(String id, boolean justRecorded) {
+        boolean[] enqueue = {false};
+        pending.compute(id, (k, p) -> {
+            if (p == null) {
+                enqueue[0] = true;
+                return new Pending(false, false, justRecorded);
+            }
+            return p.running() ? new Pending(true, true, false) : new Pending(false, false, p.justRecorded() && justRecorded);
+        });
+        if (enqueue[0]) {
+            queue.emitNext(id, Sinks.EmitFailureHandler.busyLooping(java.time.Duration.ofSeconds(1)));
+        }
+    }
+
+    /** Runs the queued re-read of {@code id}, then queues it again if it was marked while running. */
+    private Mono<Void> refreshMarked(String id) {
+        Pending started = pending.computeIfPresent(id, (k, p) -> new Pending(true, false, p.justRecorded()));
+        if (started == null) {
             return Mono.empty();
-        })).then();
+        }
+        return refresh(id, started.justRecorded())
+                .onErrorResume(e -> {
+                    LOG.warn("PACT index: could not refresh footprint {}: {}", id, e.toString());
+                    return Mono.empty();
+                })
+                .then(Mono.fromRunnable(() -> {
+                    Pending after = pending.computeIfPresent(id, (k, p) -> p.again() ? new Pending(false, false, false) : null);
+                    if (after != null) {
+                        queue.emitNext(id, Sinks.EmitFailureHandler.busyLooping(java.time.Duration.ofSeconds(1)));
+                    }
+                }));
+    }
+
+    /** How many footprints wait for a re-read (queued or running); also the gauge {@code tanji.pact.index.pending}. */
+    public int pendingRefreshes() {
+        return pending.size();
     }
 
     /** Re-reads one footprint from the ledger and the store and replaces its entry; empty if the ledger has none. */

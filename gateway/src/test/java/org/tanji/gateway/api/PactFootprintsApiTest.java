@@ -107,6 +107,30 @@ class PactFootprintsApiTest extends PactApiTest {
         assertThat(ids(pactGet(company, byCompany + "&validBefore=2030-01-01T00:00:00Z"))).hasSize(3);
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.tanji.gateway.pact.FootprintIndex index;
+
+    @Test
+    void aBurstOfSubmissionsIsListedAndTheIndexQueueDrains() {
+        Client company = client(Role.COMPANY, "AnhuiMSP");
+        String companyId = urn("company");
+        List<String> recorded = reactor.core.publisher.Flux.range(0, 60)
+                .flatMap(i -> reactor.core.publisher.Mono.fromCallable(() -> record(company, urn("product"), companyId, "CN-AH"))
+                        .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()), 8)
+                .collectList().block(java.time.Duration.ofMinutes(2));
+
+        JsonNode list = awaitPact(company, "/3/footprints?limit=100&companyId=" + companyId, body -> ids(body).size() == 60);
+        assertThat(ids(list)).containsExactlyInAnyOrderElementsOf(recorded);
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(10);
+        while (index.pendingRefreshes() > 0 && java.time.Instant.now().isBefore(deadline)) {
+            Thread.onSpinWait();
+        }
+        assertThat(index.pendingRefreshes()).as("footprints still waiting for a re-read").isZero();
+        String metrics = http.get().uri("/actuator/prometheus").headers(bearer(company)).exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        assertThat(metrics).contains("tanji_pact_index_pending 0.0");
+    }
+
     @Test
     void filtersThatMatchNothingAnswer200WithEmptyData() {
         Client company = client(Role.COMPANY, "AnhuiMSP");
