@@ -100,7 +100,7 @@ public class BatchIssuer implements SmartLifecycle {
     private Mono<Void> run(String jobId) {
         return jobs.running(jobId)
                 .flatMap(job -> jobs.owner(jobId).flatMap(clients::find)
-                        .switchIfEmpty(Mono.error(new IllegalStateException("the job's owner is no longer registered")))
+                        .switchIfEmpty(Mono.error(() -> new IllegalStateException("the job's owner is no longer registered")))
                         .map(clients::ledgerIdentity)
                         .flatMap(identity -> ledger.evaluate(identity, "certification:getLabel", List.of(job.labelId()))
                                 .map(payload -> LedgerJson.read(payload, LabelRecord.class))

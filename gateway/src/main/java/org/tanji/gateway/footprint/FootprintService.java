@@ -97,7 +97,7 @@ public class FootprintService {
                         body.put("document", LedgerJson.plain(doc.content()));
                         return body;
                     })
-                    .switchIfEmpty(Mono.error(new ApiException(org.springframework.http.HttpStatus.INTERNAL_SERVER_ERROR,
+                    .switchIfEmpty(Mono.error(() -> new ApiException(org.springframework.http.HttpStatus.INTERNAL_SERVER_ERROR,
                             "the document " + record.documentHash() + " named by footprint " + id + " is missing from the store")));
         });
     }

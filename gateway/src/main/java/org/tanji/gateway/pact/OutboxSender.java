@@ -81,7 +81,7 @@ public class OutboxSender implements SmartLifecycle {
         int attempts = queued.getInteger("attempts", 0);
         Instant giveUpAt = queued.getDate("createdAt").toInstant().plus(properties.retryFor());
         return Mono.justOrEmpty(partners.byClient(queued.getString("partner")))
-                .switchIfEmpty(Mono.error(new IllegalStateException("partner " + queued.getString("partner")
+                .switchIfEmpty(Mono.error(() -> new IllegalStateException("partner " + queued.getString("partner")
                         + " is no longer registered in TANJI_PACT_PARTNERS")))
                 .flatMap(partner -> token(partner).flatMap(token -> post(partner, token, queued.getString("event"))))
                 .flatMap(status -> status / 100 == 2 ? outbox.delivered(id)

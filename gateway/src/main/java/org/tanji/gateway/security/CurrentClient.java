@@ -31,7 +31,8 @@ public class CurrentClient {
                 .cast(Jwt.class)
                 .flatMap(jwt -> Mono.fromFuture(cache.get(jwt.getSubject(),
                         (id, executor) -> registry.find(id).toFuture())))
-                .switchIfEmpty(Mono.error(new ApiException(HttpStatus.UNAUTHORIZED, "the token's client no longer exists")));
+                // Built only when needed: filling in an exception's stack trace on every request cost 2 % of a POST.
+                .switchIfEmpty(Mono.error(() -> new ApiException(HttpStatus.UNAUTHORIZED, "the token's client no longer exists")));
     }
 
     public Mono<Acting> acting() {

@@ -94,7 +94,7 @@ public class SupplierDataService {
                 return Mono.error(ApiException.notFound("no supplier data " + id + " disclosed to you"));
             }
             return documents.get(anchor.storedHash())
-                    .switchIfEmpty(Mono.error(new ApiException(HttpStatus.INTERNAL_SERVER_ERROR,
+                    .switchIfEmpty(Mono.error(() -> new ApiException(HttpStatus.INTERNAL_SERVER_ERROR,
                             "the encrypted copy of supplier data " + id + " is missing from the store")))
                     .publishOn(Schedulers.boundedElastic())
                     .map(doc -> {

@@ -107,7 +107,7 @@ public class SupplyChainService {
         }
         if (SupplyRequest.FULFILLED.equals(r.status())) {
             return delivery
-                    .switchIfEmpty(Mono.error(new IllegalStateException("the delivery " + r.deliveredHash()
+                    .switchIfEmpty(Mono.error(() -> new IllegalStateException("the delivery " + r.deliveredHash()
                             + " anchored for request " + r.id() + " is missing from the store")))
                     .flatMap(stored -> outbox.requestFulfilled(partner(r), r.id(), r.pactEventId(),
                             List.of(LedgerJson.tree(stored.content()))));
@@ -184,7 +184,7 @@ public class SupplyChainService {
         return get(party, requestId).flatMap(r -> r.deliveredHash() == null
                 ? Mono.error(new ApiException(HttpStatus.CONFLICT, "request " + requestId + " is " + r.status()
                         + "; nothing was delivered"))
-                : documents.get(r.deliveredHash()).switchIfEmpty(Mono.error(new ApiException(HttpStatus.INTERNAL_SERVER_ERROR,
+                : documents.get(r.deliveredHash()).switchIfEmpty(Mono.error(() -> new ApiException(HttpStatus.INTERNAL_SERVER_ERROR,
                         "the delivery " + r.deliveredHash() + " anchored for request " + requestId + " is missing from the store"))));
     }
 }
