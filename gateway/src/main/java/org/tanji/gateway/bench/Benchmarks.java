@@ -30,7 +30,7 @@ import org.tanji.gateway.security.LocalMsp;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * {@code ./tanji bench ledger|api|batch|page|qr|calc [--quick]}: the figures of docs/benchmarks.md, each with its
+ * {@code ./tanji bench ledger|api|batch|page|qr|calc|pact|soak [--quick]}: the figures of docs/benchmarks.md, each with its
  * baseline measured in the same run. Loads go only to 127.0.0.1, are bounded in count and time,
  * and stop by themselves.
  */
@@ -261,13 +261,9 @@ public final class Benchmarks {
                     + " closed loop (each client sends when answered) and, for POST, open loop at a fixed %d requests/s"
                     + " (latency from each request's scheduled start).%n%n",
                     warmUp.toSeconds(), warmUp.toSeconds() / 2, duration.toSeconds(), POST_RATE);
-            String template = DemoRegistryAccess.footprintTemplate();
-            final String bearer = token;
             System.out.println("| call | load | requests/s | median ms | p99 ms | errors |");
             System.out.println("|---|---|---|---|---|---|");
-            java.util.function.Supplier<LoadGenerator.Request> postFootprint = () -> LoadGenerator.Request.post(
-                    "/api/v1/footprints", bearer,
-                    template.replace("00000000-0000-4000-8000-000000000000", UUID.randomUUID().toString()));
+            java.util.function.Supplier<LoadGenerator.Request> postFootprint = footprintPosts(token);
             java.util.function.Supplier<LoadGenerator.Request> verify =
                     () -> LoadGenerator.Request.get("/api/v1/labels/" + labelId + "/verification");
             // The JIT keeps compiling the submission path for tens of seconds; that is not measured.
@@ -284,6 +280,65 @@ public final class Benchmarks {
                     + " (%d footprints on the ledger by the end)%n%n", rss.first() / 1024, rss.peak() / 1024,
                     warm.requests() + post.requests() + rated.requests());
         }
+    }
+
+    /** Fresh copies of the demo footprint (a new id each), POSTed by the holder of {@code token}. */
+    private static java.util.function.Supplier<LoadGenerator.Request> footprintPosts(String token) {
+        String template = DemoRegistryAccess.footprintTemplate();
+        return () -> LoadGenerator.Request.post("/api/v1/footprints", token,
+                template.replace("00000000-0000-4000-8000-000000000000", UUID.randomUUID().toString()));
+    }
+
+    /**
+     * Submissions over a growing ledger: rounds of closed-loop POSTs against one server, each with its
+     * throughput and p99, the heap's old generation (committed and used, from the server's own
+     * metrics) and the resident memory, so one sees how much the heap grows per footprint and
+     * whether throughput holds as it does.
+     */
+    static void soak(boolean quick) throws Exception {
+        int rounds = quick ? 3 : 10;
+        Duration round = Duration.ofSeconds(quick ? 10 : 30);
+        String opts = System.getenv().getOrDefault("TANJI_JAVA_OPTS", "(the ./tanji defaults)");
+        try (DemoServer demo = DemoServer.start("tanji-bench-soak")) {
+            String token = demo.token("cb-anhui-quality");
+            java.util.function.Supplier<LoadGenerator.Request> post = footprintPosts(token);
+            RssSampler rss = new RssSampler(demo.process().pid());
+            rss.start();
+            System.out.printf(Locale.ROOT, "## Soak: %d rounds of %d s of POST /api/v1/footprints, 8 clients, one server"
+                    + " (./tanji serve --demo, JVM options: %s)%n%n", rounds, round.toSeconds(), opts);
+            System.out.println("| round | footprints on the ledger | POST req/s | p99 ms | errors | old gen committed MiB | old gen used MiB | peak RSS MiB |");
+            System.out.println("|---|---|---|---|---|---|---|---|");
+            long total = 0;
+            for (int r = 1; r <= rounds; r++) {
+                LoadGenerator.Result res = LoadGenerator.run(demo.base(), 8, round, post);
+                total += res.requests() - res.errors();
+                Map<String, Double> heap = oldGeneration(demo, token);
+                System.out.printf(Locale.ROOT, "| %d | %,d | %.0f | %.1f | %d | %.0f | %.0f | %d |%n", r, total,
+                        res.requests() / res.seconds(), res.p99Ms(), res.errors(), heap.get("committed") / (1 << 20),
+                        heap.get("used") / (1 << 20), rss.peak() / 1024);
+            }
+            rss.stop();
+            System.out.println();
+        }
+    }
+
+    /** The server's old generation, committed and used bytes, from its Prometheus metrics. */
+    private static Map<String, Double> oldGeneration(DemoServer demo, String token) throws Exception {
+        HttpResponse<String> r = demo.http().send(HttpRequest.newBuilder(URI.create(demo.base() + "/actuator/prometheus"))
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (String line : r.body().split("\n")) {
+            for (String what : List.of("committed", "used")) {
+                if (line.startsWith("jvm_memory_" + what + "_bytes{") && line.contains("area=\"heap\"")
+                        && (line.contains("Tenured Gen") || line.contains("Old Gen"))) {
+                    out.put(what, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+                }
+            }
+        }
+        if (out.size() != 2) {
+            throw new IllegalStateException("no old-generation figures in the server's metrics (HTTP " + r.statusCode() + ")");
+        }
+        return out;
     }
 
     /**
