@@ -161,6 +161,19 @@ abstract class ContractTestSupport {
         return expectRejection(code, ledger.submit(who, function, List.of(args)), function);
     }
 
+    /** Submits with transient data, which the contract sees but the block does not record. */
+    Submitted submitTransient(LedgerIdentity who, Map<String, byte[]> transientData, String function, String... args) {
+        Submitted s = ledger.submit(who, function, List.of(args), transientData).block(TIMEOUT);
+        assertThat(s).as("submit %s", function).isNotNull();
+        return s;
+    }
+
+    /** {@link #refused} for a transaction with transient data. */
+    ChaincodeRejection refusedTransient(ErrorCode code, LedgerIdentity who, Map<String, byte[]> transientData, String function,
+            String... args) {
+        return expectRejection(code, ledger.submit(who, function, List.of(args), transientData), function);
+    }
+
     /** Evaluates a query that the contract must refuse with {@code code}; returns the refusal. */
     ChaincodeRejection refusedQuery(ErrorCode code, LedgerIdentity who, String function, String... args) {
         return expectRejection(code, ledger.evaluate(who, function, List.of(args)), function);

@@ -47,7 +47,7 @@ public final class AccreditationContract implements ContractInterface {
         if (previous != null && Accreditation.WITHDRAWN.equals(previous.status())) {
             throw TanjiException.conflict("accreditation of " + certifierId + " was withdrawn; withdrawal is final");
         }
-        Accreditation next = new Accreditation(certifierId, mspOf(certifierId), request.name(), categories, regions,
+        Accreditation next = new Accreditation(certifierId, Caller.mspOf(certifierId), request.name(), categories, regions,
                 Accreditation.ACTIVE, validUntil, Check.optional("reason", request.reason()),
                 previous == null ? 1 : previous.version() + 1, caller.id(), state.now(), state.txId());
         state.put(key, next);
@@ -142,12 +142,8 @@ public final class AccreditationContract implements ContractInterface {
         return value;
     }
 
-    private static String mspOf(String certifierId) {
-        return certifierId.substring(0, certifierId.indexOf('/'));
-    }
-
     private static void requireSameOrganisation(Caller admin, String certifierId) {
-        if (!admin.mspId().equals(mspOf(certifierId))) {
+        if (!admin.mspId().equals(Caller.mspOf(certifierId))) {
             throw TanjiException.denied("a registry of " + admin.mspId() + " may only accredit its own certification bodies, not "
                     + certifierId);
         }

@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * What the shared ledger knows of a supplier's raw data: a salted hash and who may see it. The
- * data itself, and the salt, stay off the channel (encrypted in the store), so the hash cannot be
- * tested against guesses by anyone who has not been shown the data.
+ * data itself, and the salt, stay off the channel (private data of the organisations it was
+ * disclosed to, and encrypted in the store), so the hash cannot be tested against guesses by anyone
+ * who has not been shown the data.
  *
  * @param saltedHash  {@code sha256:<hex>} of the salt followed by the exact bytes of the data
  * @param storedHash  the store's id of the encrypted copy, so the store keeps it

@@ -33,6 +33,15 @@ public record Caller(String mspId, String commonName, String role) {
         return mspId + "/" + commonName;
     }
 
+    /**
+     * The MSP of a ledger id {@code "<mspId>/<CN>"}, as {@link #id()} builds it: what the ledger knows
+     * of another party's organisation, e.g. whose implicit private data collection it reads from.
+     * The id must already be checked to hold a {@code '/'}.
+     */
+    public static String mspOf(String ledgerId) {
+        return ledgerId.substring(0, ledgerId.indexOf('/'));
+    }
+
     public boolean is(String wanted) {
         return wanted.equals(role);
     }

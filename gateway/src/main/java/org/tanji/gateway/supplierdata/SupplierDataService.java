@@ -1,10 +1,7 @@
 package org.tanji.gateway.supplierdata;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +29,14 @@ import reactor.core.scheduler.Schedulers;
  * consistent as elsewhere: the encrypted copy is stored first, under its hash, then the ledger
  * anchors the salted hash and names that copy, then the copy is marked anchored.
  *
+ * <p>The data is kept twice, never on the channel: encrypted in the store with the owner's key, and
+ * as Fabric private data of the owner's organisation (and of each organisation it is disclosed to),
+ * which the chaincode receives as transient data. Reads come from the private data; the store's copy
+ * is the backup, and the only copy of data anchored before the ledger kept private data.
+ *
  * <p>The salt is what makes the hash safe to publish: without it, a small document (a meter
- * reading) could be found by hashing guesses. It travels only inside the encrypted copy and to the
- * counterparties the data is disclosed to.
+ * reading) could be found by hashing guesses. It travels only with the data, to the counterparties
+ * the data is disclosed to.
  */
 @Service
 public class SupplierDataService {
@@ -70,14 +72,18 @@ public class SupplierDataService {
         String id = UUID.randomUUID().toString();
         byte[] salt = new byte[32];
         random.nextBytes(salt);
-        String saltedHash = saltedHash(salt, content);
-        return Mono.fromCallable(() -> envelope(ownerId, id, salt, mediaType, content))
+        String saltedHash = SupplierDataContract.saltedHash(salt, content);
+        return Mono.fromCallable(() -> CanonicalJson.bytes(new SupplierDataContract.Envelope(
+                        Base64.getEncoder().encodeToString(salt), mediaType, Base64.getEncoder().encodeToString(content))))
                 .subscribeOn(Schedulers.boundedElastic())
-                .flatMap(envelope -> documents.put(KIND, envelope, "application/json"))
-                .flatMap(stored -> ledger.submit(owner, "supplierdata:anchor", List.of(CanonicalJson.string(
-                                new SupplierDataContract.Anchoring(id, saltedHash, stored.id(), kind))))
-                        .onErrorResume(ChaincodeRejection.class, e -> documents.deleteIfUnanchored(stored.id()).then(Mono.error(e)))
-                        .flatMap(tx -> documents.markAnchored(stored.id(), tx.txId()).thenReturn(tx)))
+                .flatMap(plain -> documents.put(KIND, sealed(ownerId, id, plain), "application/json")
+                        // The plain envelope goes as transient data: the chaincode keeps it as private data of
+                        // the owner's organisation, and arguments would be written into the block.
+                        .flatMap(stored -> ledger.submit(owner, "supplierdata:anchor", List.of(CanonicalJson.string(
+                                        new SupplierDataContract.Anchoring(id, saltedHash, stored.id(), kind))),
+                                        Map.of(SupplierDataContract.TRANSIENT, plain))
+                                .onErrorResume(ChaincodeRejection.class, e -> documents.deleteIfUnanchored(stored.id()).then(Mono.error(e)))
+                                .flatMap(tx -> documents.markAnchored(stored.id(), tx.txId()).thenReturn(tx))))
                 .map(tx -> new Anchored(id, saltedHash, tx.txId(), tx.blockNumber()));
     }
 
@@ -86,29 +92,40 @@ public class SupplierDataService {
                 .map(tx -> LedgerJson.read(tx.payload(), SupplierDataAnchor.class));
     }
 
-    /** The data, decrypted, for its owner or a counterparty it was disclosed to; 404 for anyone else. */
+    /**
+     * The data for its owner or a counterparty it was disclosed to; 404 for anyone else. It comes from
+     * the private data of the reader's organisation; data anchored before the ledger kept private
+     * data has no private copy there, and is decrypted from the store instead.
+     */
     public Mono<Disclosed> read(LedgerIdentity reader, String readerId, String id) {
         return anchorOf(reader, id).flatMap(anchor -> {
             if (!readerId.equals(anchor.ownerId()) && !anchor.disclosedTo().contains(readerId)) {
                 // Not "forbidden": whether undisclosed data exists is itself not the caller's business.
                 return Mono.error(ApiException.notFound("no supplier data " + id + " disclosed to you"));
             }
-            return documents.get(anchor.storedHash())
-                    .switchIfEmpty(Mono.error(() -> new ApiException(HttpStatus.INTERNAL_SERVER_ERROR,
-                            "the encrypted copy of supplier data " + id + " is missing from the store")))
-                    .publishOn(Schedulers.boundedElastic())
-                    .map(doc -> {
-                        JsonNode plain = LedgerJson.tree(opened(anchor, doc.content()));
-                        return new Disclosed(id, anchor.ownerId(), anchor.kind(), plain.get("mediaType").asText(),
-                                plain.get("content").asText(), plain.get("salt").asText(), anchor.saltedHash(), anchor.anchorTxId());
+            return ledger.evaluate(reader, "supplierdata:read", List.of(id))
+                    .onErrorResume(e -> e instanceof ChaincodeRejection r && "NOT_FOUND".equals(r.code()), e -> storedCopy(anchor))
+                    .map(plain -> {
+                        JsonNode p = LedgerJson.tree(plain);
+                        return new Disclosed(id, anchor.ownerId(), anchor.kind(), p.get("mediaType").asText(),
+                                p.get("content").asText(), p.get("salt").asText(), anchor.saltedHash(), anchor.anchorTxId());
                     });
         });
+    }
+
+    /** The plain envelope decrypted from the store's copy. */
+    private Mono<byte[]> storedCopy(SupplierDataAnchor anchor) {
+        return documents.get(anchor.storedHash())
+                .switchIfEmpty(Mono.error(() -> new ApiException(HttpStatus.INTERNAL_SERVER_ERROR,
+                        "the encrypted copy of supplier data " + anchor.id() + " is missing from the store")))
+                .publishOn(Schedulers.boundedElastic())
+                .map(doc -> opened(anchor, doc.content()));
     }
 
     /** Whether {@code content} with {@code salt} is what was anchored, and where. */
     public Mono<Check> check(LedgerIdentity reader, String id, byte[] content, byte[] salt) {
         return anchorOf(reader, id).flatMap(anchor -> {
-            if (!saltedHash(salt, content).equals(anchor.saltedHash())) {
+            if (!SupplierDataContract.saltedHash(salt, content).equals(anchor.saltedHash())) {
                 return Mono.just(new Check(false, anchor.saltedHash(), null, null, null, "does not match"));
             }
             return ledger.proof(anchor.anchorTxId()).map(p -> new Check(true, anchor.saltedHash(), anchor.anchorTxId(),
@@ -122,12 +139,9 @@ public class SupplierDataService {
                 .map(payload -> LedgerJson.read(payload, SupplierDataAnchor.class));
     }
 
-    private byte[] envelope(String ownerId, String id, byte[] salt, String mediaType, byte[] content) {
-        Map<String, String> plain = new LinkedHashMap<>();
-        plain.put("salt", Base64.getEncoder().encodeToString(salt));
-        plain.put("mediaType", mediaType);
-        plain.put("content", Base64.getEncoder().encodeToString(content));
-        SupplierKeys.Sealed sealed = keys.seal(ownerId, id, CanonicalJson.bytes(plain));
+    /** The store's copy: the plain envelope sealed with the owner's key. */
+    private byte[] sealed(String ownerId, String id, byte[] plain) {
+        SupplierKeys.Sealed sealed = keys.seal(ownerId, id, plain);
         Map<String, String> envelope = new LinkedHashMap<>();
         envelope.put("alg", "A256GCM");
         envelope.put("id", id);
@@ -140,15 +154,5 @@ public class SupplierDataService {
         JsonNode e = LedgerJson.tree(envelope);
         return keys.open(anchor.ownerId(), anchor.id(), new SupplierKeys.Sealed(
                 Base64.getDecoder().decode(e.get("nonce").asText()), Base64.getDecoder().decode(e.get("ciphertext").asText())));
-    }
-
-    static String saltedHash(byte[] salt, byte[] content) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(salt);
-            return "sha256:" + HexFormat.of().formatHex(sha.digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -74,18 +74,28 @@ class SupplierDataApiTest extends ApiTest {
         assertThat(check(stranger, id, content, Base64.getEncoder().encodeToString(new byte[32])).get("matches").asBoolean())
                 .as("without the salt the hash cannot be confirmed").isFalse();
 
-        // Every block the ledger wrote, and the store's files, are searched for the planted marker.
+        // Every block the ledger wrote, and the store's files, are searched for the planted marker. The
+        // chaincode had the data as transient and private data; only private.log, which is never part of
+        // the chain nor shared on the channel, may hold it (base64 in the envelope, so not the raw marker).
+        String contentBase64 = Base64.getEncoder().encodeToString(content);
+        Path privateLog = DATA.resolve("ledger").resolve("private.log");
         List<Path> scanned = new ArrayList<>();
         boolean anchorSeen = false;
         try (Stream<Path> files = Files.walk(DATA.resolve("ledger"))) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 String bytes = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-                assertThat(bytes).as(file.toString()).doesNotContain(marker)
-                        .doesNotContain(Base64.getEncoder().encodeToString(content));
-                anchorSeen |= bytes.contains(anchored.get("saltedHash").asString());
+                assertThat(bytes).as(file.toString()).doesNotContain(marker);
+                if (file.equals(privateLog)) {
+                    assertThat(bytes).as("the data went to the private store: " + file).contains(contentBase64);
+                } else {
+                    assertThat(bytes).as(file.toString()).doesNotContain(contentBase64);
+                    anchorSeen |= bytes.contains(anchored.get("saltedHash").asString());
+                }
                 scanned.add(file);
             }
         }
+        assertThat(scanned).as("the scan reads the block log and the private log")
+                .contains(DATA.resolve("ledger").resolve("blocks.log"), privateLog);
         assertThat(anchorSeen).as("the scan reads the blocks: the anchored salted hash is found in " + scanned).isTrue();
         try (Stream<Path> files = Files.walk(DATA.resolve("store"))) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
