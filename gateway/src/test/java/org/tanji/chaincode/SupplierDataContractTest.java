@@ -172,6 +172,21 @@ class SupplierDataContractTest extends ContractTestSupport {
     }
 
     @Test
+    void aPrivateCopyThatNoLongerMatchesItsAnchorIsAnIntegrityFailureNotTheCallersError() throws Exception {
+        LedgerIdentity supplier = company(GANSU, "tampered-owner");
+        String id = UUID.randomUUID().toString();
+        Data data = Data.of("meter,kWh\nline-5,200\n");
+        anchorData(supplier, id, data);
+        // Another chaincode on the same peer overwrites the copy, as a misbehaving peer could.
+        Data forged = Data.of("meter,kWh\nline-5,2\n");
+        submitTransient(supplier, Map.of("value", forged.envelope()), "embeddedkvtest:putPrivate",
+                SupplierDataContract.collectionOf(GANSU), id);
+
+        ChaincodeRejection e = refusedQuery(ErrorCode.INTEGRITY, supplier, "supplierdata:read", id);
+        assertThat(e.getMessage()).contains("does not match the anchored salted hash " + data.saltedHash());
+    }
+
+    @Test
     void anchoringIsRefusedWithoutTheDataOrWithDataThatDoesNotMatchTheHash() throws Exception {
         LedgerIdentity supplier = company(GANSU, "careless-owner");
         String id = UUID.randomUUID().toString();

@@ -148,7 +148,7 @@ public final class SupplierDataContract implements ContractInterface {
         Envelope e = CanonicalJson.read(envelope, Envelope.class);
         if (!saltedHash(e).equals(anchor.saltedHash())) {
             // Not the caller's fault: the copy this peer holds is not what was anchored.
-            throw new IllegalStateException("the private copy of supplier data " + id + " in " + collection
+            throw new TanjiException(ErrorCode.INTEGRITY, "the private copy of supplier data " + id + " in " + collection
                     + " does not match the anchored salted hash " + anchor.saltedHash());
         }
         return new String(envelope, StandardCharsets.UTF_8);

@@ -24,5 +24,7 @@ public enum ErrorCode {
     /** A green certificate's generation year is not a year of the reference period it would count for. */
     OUTSIDE_REFERENCE_PERIOD,
     /** No grading benchmark applies to the footprint's category, unit and day. */
-    NO_BENCHMARK
+    NO_BENCHMARK,
+    /** A value the ledger holds fails its own check: not the caller's fault, and worth an operator's attention. */
+    INTEGRITY
 }

@@ -42,8 +42,12 @@ public class ApiProblems {
             case "NOT_FOUND" -> HttpStatus.NOT_FOUND;
             case "ALREADY_EXISTS", "CONFLICT", "ALREADY_CLAIMED" -> HttpStatus.CONFLICT;
             case "ACCESS_DENIED", "NOT_ACCREDITED" -> HttpStatus.FORBIDDEN;
+            case "INTEGRITY" -> HttpStatus.INTERNAL_SERVER_ERROR;
             default -> HttpStatus.UNPROCESSABLE_CONTENT;
         };
+        if (status == HttpStatus.INTERNAL_SERVER_ERROR) {
+            LOG.error("the ledger holds a value that fails its check: {}", e.getMessage());
+        }
         List<FieldError> errors = List.of();
         if (status == HttpStatus.BAD_REQUEST || "EXCEEDS_CONSUMPTION".equals(e.code())
                 || "OUTSIDE_REFERENCE_PERIOD".equals(e.code())) {

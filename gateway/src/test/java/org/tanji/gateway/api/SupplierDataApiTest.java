@@ -105,6 +105,28 @@ class SupplierDataApiTest extends ApiTest {
         }
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.tanji.gateway.ledger.Ledger ledger;
+
+    @Test
+    void aPrivateCopyThatFailsItsHashIsA500ProblemNotTheReadersFault() {
+        Client supplier = client(Role.COMPANY, "GansuMSP");
+        String id = anchor(supplier, "meter,kWh\nline-9,310\n".getBytes(StandardCharsets.UTF_8)).get("id").asString();
+        // A misbehaving chaincode on the same peer overwrites the organisation's copy.
+        org.tanji.gateway.ledger.LedgerIdentity owner = clients.ledgerIdentity(clients.find(supplier.id()).block(java.time.Duration.ofSeconds(10)));
+        ledger.submit(owner, "embeddedkvtest:putPrivate", java.util.List.of(
+                        org.tanji.chaincode.supplychain.SupplierDataContract.collectionOf("GansuMSP"), id),
+                Map.of("value", "{\"content\":\"eA==\",\"mediaType\":\"text/csv\",\"salt\":\"eA==\"}".getBytes(StandardCharsets.UTF_8)))
+                .block(java.time.Duration.ofSeconds(10));
+
+        JsonNode problem = http.get().uri("/api/v1/supplier-data/{id}", id).headers(bearer(supplier)).exchange()
+                .expectStatus().isEqualTo(500)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(problem.get("code").asString()).isEqualTo("INTEGRITY");
+        assertThat(problem.get("detail").asString()).contains("does not match the anchored salted hash");
+    }
+
     @Test
     void onlyCompaniesAnchorAndEmptyDataIsRefused() {
         Client bank = client(Role.BANK, "GreenBankMSP");
