@@ -90,8 +90,13 @@ class LabelRenderingApiTest extends BrowserApiAccess {
         byte[] png = http.get().uri("/api/v1/labels/{id}/qr.png?size=400", labelId).exchange().expectStatus().isOk()
                 .expectHeader().contentType(MediaType.IMAGE_PNG).expectBody(byte[].class).returnResult().getResponseBody();
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+        // ZXing reads the symbol as the pure barcode it is; zbarimg below is the scanner that has to
+        // find it in the image. ZXing's own finder-pattern detector missed about 1.5 % of such
+        // perfectly aligned symbols (44 of 3,000 random label texts, NotFound or FormatException),
+        // the very symbols ZXing's encoder makes for those texts, which zbarimg and ZXing's pure mode
+        // both read: with a random label per run that made this test fail now and then.
         Result zxing = new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image))),
-                Map.of(DecodeHintType.TRY_HARDER, true));
+                Map.of(DecodeHintType.PURE_BARCODE, true));
         assertThat(zxing.getText()).isEqualTo(expected);
         assertThat(ErrorCorrectionLevel.valueOf((String) zxing.getResultMetadata().get(ResultMetadataType.ERROR_CORRECTION_LEVEL)))
                 .isIn(EnumSet.of(ErrorCorrectionLevel.M, ErrorCorrectionLevel.Q, ErrorCorrectionLevel.H));
