@@ -92,14 +92,14 @@ public class LabelJobStore {
 
     /** Jobs a stopped registry left unfinished, oldest first. */
     Flux<String> unfinished() {
-        return Flux.from(jobs.find(in("state", LabelJob.QUEUED, LabelJob.RUNNING)).sort(Sorts.ascending("createdAt"))
-                .projection(Projections.include("_id")).batchSize(MongoFinds.BATCH_SIZE)).map(d -> d.getString("_id"));
+        return Flux.from(MongoFinds.batched(jobs.find(in("state", LabelJob.QUEUED, LabelJob.RUNNING)).sort(Sorts.ascending("createdAt"))
+                .projection(Projections.include("_id")))).map(d -> d.getString("_id"));
     }
 
     /** Chunks not yet committed, in order. */
     Flux<PendingChunk> pending(String jobId) {
-        return Flux.from(chunks.find(and(eq("jobId", jobId), eq("done", false))).sort(Sorts.ascending("chunk"))
-                        .projection(Projections.include("chunk", "serials")).batchSize(MongoFinds.BATCH_SIZE))
+        return Flux.from(MongoFinds.batched(chunks.find(and(eq("jobId", jobId), eq("done", false))).sort(Sorts.ascending("chunk"))
+                        .projection(Projections.include("chunk", "serials"))))
                 .map(d -> new PendingChunk(d.getInteger("chunk"), d.getList("serials", String.class)));
     }
 
@@ -108,8 +108,8 @@ public class LabelJobStore {
      * recording a chunk and counting it loses nothing.
      */
     Mono<LabelJob> running(String jobId) {
-        return Flux.from(chunks.find(and(eq("jobId", jobId), eq("done", true)))
-                        .projection(Projections.include("issued", "skipped")).batchSize(MongoFinds.BATCH_SIZE))
+        return Flux.from(MongoFinds.batched(chunks.find(and(eq("jobId", jobId), eq("done", true)))
+                        .projection(Projections.include("issued", "skipped"))))
                 .reduce(new int[3], (sum, d) -> {
                     sum[0] += d.getInteger("issued", 0);
                     sum[1] += d.getInteger("skipped", 0);

@@ -337,9 +337,8 @@ public class DocumentStore {
 
     /** Ids of unanchored documents whose last put was before {@code cutoff}. */
     Flux<String> unanchoredPutBefore(Instant cutoff) {
-        return Flux.from(documents.find(unanchoredPutBeforeFilter(cutoff))
-                        .projection(Projections.include(ID))
-                        .batchSize(MongoFinds.BATCH_SIZE))
+        return Flux.from(MongoFinds.batched(documents.find(unanchoredPutBeforeFilter(cutoff))
+                        .projection(Projections.include(ID))))
                 .map(doc -> doc.getString(ID));
     }
 
