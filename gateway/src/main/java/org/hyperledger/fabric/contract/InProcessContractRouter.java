@@ -32,13 +32,13 @@ import org.slf4j.LoggerFactory;
  * Chaincode.Response r = InProcessContractRouter.instance("tanji").invoke(stub);
  * }</pre>
  *
- * <p>Building a {@code ContractRouter} only parses options and scans the classpath; the gRPC
- * client or server starts only from {@code main()} / {@code startRouterWithChaincodeServer()},
- * which are never called here. Metrics and traces stay on the shim's null providers unless a
- * {@code config.props} on the classpath enables them.
+ * <p>The router is assembled from the parts its constructor makes ({@link #withoutClasspathScan()}),
+ * because the constructor also scans the whole classpath, which held up every start by seconds.
+ * The gRPC client or server starts only from {@code main()} / {@code startRouterWithChaincodeServer()},
+ * which are never called here, and the shim's metrics and traces are never initialized.
  *
- * <p>Logging: the shim rewires the JVM's root log handlers and logs every invocation at INFO.
- * This class undoes the rewiring, routes the shim's {@code org.hyperledger.fabric} loggers to
+ * <p>Logging: the shim logs every invocation at INFO, and its constructor (used only as a
+ * fallback) rewires the JVM's root log handlers. This class undoes the rewiring, routes the shim's {@code org.hyperledger.fabric} loggers to
  * SLF4J with INFO demoted to DEBUG, and reports a contract's stack trace at ERROR only when the
  * contract failed unexpectedly: a {@code ChaincodeException} is the contract's answer, not a fault.
  */
@@ -134,9 +134,16 @@ public final class InProcessContractRouter {
     private static InProcessContractRouter create(String chaincodeId) {
         long started = System.nanoTime();
         ShimLogBridge.install();
-        ContractRouter router = constructQuietly(chaincodeId);
+        ContractRouter router;
+        try {
+            router = withoutClasspathScan();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.warn("the contract router could not be assembled without the shim's classpath scan ({});"
+                    + " using its constructor, which takes seconds", e.toString());
+            router = constructQuietly(chaincodeId);
+            warnIfTelemetryEnabled(router.getChaincodeConfig());
+        }
         quietenShimLevels();
-        warnIfTelemetryEnabled(router.getChaincodeConfig());
 
         registerContracts(router);
         MetadataBuilder.initialize(router.getRoutingRegistry(), router.getTypeRegistry());
@@ -175,6 +182,46 @@ public final class InProcessContractRouter {
                 }
             }
         }
+    }
+
+    /**
+     * The router as its constructor builds it, minus what the constructor does besides: a
+     * ClassGraph scan of the whole classpath for {@code @Serializer} classes (every jar of the
+     * gateway; seconds of CPU, and the ledger cannot open before it ends: 4 to 12 s of a start on
+     * two cores), the JVM-wide logging set-up, option parsing and telemetry for a peer connection
+     * that never happens here. The one serializer the scan finds, the shim's
+     * {@link org.hyperledger.fabric.contract.execution.JSONTransactionSerializer}, is registered
+     * as the scan would register it. Tanji's contracts declare no serializer of their own
+     * (a test checks that), so the result is the same router.
+     *
+     * @throws ReflectiveOperationException if the shim's fields are not what this version expects;
+     *     the caller then falls back to the constructor
+     */
+    static ContractRouter withoutClasspathScan() throws ReflectiveOperationException {
+        java.lang.reflect.Field theUnsafe = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+        theUnsafe.setAccessible(true);
+        ContractRouter router = (ContractRouter) ((sun.misc.Unsafe) theUnsafe.get(null)).allocateInstance(ContractRouter.class);
+        org.hyperledger.fabric.contract.routing.impl.SerializerRegistryImpl serializers =
+                new org.hyperledger.fabric.contract.routing.impl.SerializerRegistryImpl();
+        java.lang.reflect.Method add = serializers.getClass().getDeclaredMethod("add", String.class,
+                org.hyperledger.fabric.contract.annotation.Serializer.TARGET.class, Class.class);
+        add.setAccessible(true);
+        Class<?> json = org.hyperledger.fabric.contract.execution.JSONTransactionSerializer.class;
+        // The scan registers every @Serializer class for TRANSACTION, whatever its annotation says.
+        add.invoke(serializers, json.getCanonicalName(), org.hyperledger.fabric.contract.annotation.Serializer.TARGET.TRANSACTION,
+                json);
+        setField(router, "registry", new org.hyperledger.fabric.contract.routing.impl.RoutingRegistryImpl());
+        setField(router, "typeRegistry", org.hyperledger.fabric.contract.routing.TypeRegistry.getRegistry());
+        setField(router, "serializers", serializers);
+        setField(router, "executor", org.hyperledger.fabric.contract.execution.ExecutionFactory.getInstance()
+                .createExecutionService(serializers));
+        return router;
+    }
+
+    private static void setField(ContractRouter router, String name, Object value) throws ReflectiveOperationException {
+        java.lang.reflect.Field field = ContractRouter.class.getDeclaredField(name);
+        field.setAccessible(true);
+        field.set(router, value);
     }
 
     /**

@@ -65,6 +65,38 @@ class InProcessContractRouterShimTest {
                 .isEqualTo("org.hyperledger.fabric.shim.ChaincodeException");
     }
 
+    /**
+     * The router is assembled without its constructor's classpath scan. It must end up with every
+     * field the constructor sets, and with the serializers the scan would have found.
+     */
+    @Test
+    void theAssembledRouterHasEveryFieldAndTheSerializersTheScanFinds() throws Exception {
+        ContractRouter router = InProcessContractRouter.withoutClasspathScan();
+
+        for (Field f : ContractRouter.class.getDeclaredFields()) {
+            if (!Modifier.isStatic(f.getModifiers())) {
+                f.setAccessible(true);
+                assertThat(f.get(router)).as(UPGRADE + "ContractRouter." + f.getName() + " is not set by the assembly").isNotNull();
+            }
+        }
+        Field serializers = ContractRouter.class.getDeclaredField("serializers");
+        serializers.setAccessible(true);
+        org.hyperledger.fabric.contract.routing.impl.SerializerRegistryImpl scanned =
+                new org.hyperledger.fabric.contract.routing.impl.SerializerRegistryImpl();
+        scanned.findAndSetContents();
+        assertThat(serializerNames(serializers.get(router)))
+                .as("serializers on the classpath; a contract that declares its own must be registered by the assembly too")
+                .isEqualTo(serializerNames(scanned))
+                .isNotEmpty();
+    }
+
+    private static java.util.Set<String> serializerNames(Object registry) throws Exception {
+        Field contents = registry.getClass().getDeclaredField("contents");
+        contents.setAccessible(true);
+        return ((java.util.Map<?, ?>) contents.get(registry)).keySet().stream().map(String::valueOf)
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
     @Test
     void routerDiscoversContractsOnTheClasspathIncludingTheSystemContract() {
         InProcessContractRouter router = InProcessContractRouter.instance("tanji");
