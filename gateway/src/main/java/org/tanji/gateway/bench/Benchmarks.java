@@ -233,13 +233,15 @@ public final class Benchmarks {
         return new UUID(0x1234_5678_0000_4000L, 0x8000_0000_0000_0000L | i).toString();
     }
 
+    /** The rate issue 2 asks POST /api/v1/footprints to sustain with p99 under 50 ms. */
+    static final int POST_RATE = 300;
+    /** Ten-second windows of POST warm-up before the API figures are measured. */
+    static final int WARM_UP_WINDOWS = 12;
+
     /**
      * Starts {@code ./tanji serve --demo} as its own process, times it to healthy, then drives
      * POST footprints and GET verifications while sampling the server's resident memory.
      */
-    /** The rate issue 2 asks POST /api/v1/footprints to sustain with p99 under 50 ms. */
-    static final int POST_RATE = 300;
-
     static void api(boolean quick) throws Exception {
         String opts = System.getenv().getOrDefault("TANJI_JAVA_OPTS", "(the ./tanji defaults)");
         try (DemoServer demo = DemoServer.start("tanji-bench-api")) {
@@ -256,29 +258,48 @@ public final class Benchmarks {
             rss.start();
 
             Duration duration = Duration.ofSeconds(quick ? 5 : 20);
-            Duration warmUp = Duration.ofSeconds(quick ? 3 : 40);
-            System.out.printf(Locale.ROOT, "POST warmed up for %d s and GET for %d s, then each measured for %d s on loopback:"
-                    + " closed loop (each client sends when answered) and, for POST, open loop at a fixed %d requests/s"
-                    + " (latency from each request's scheduled start).%n%n",
-                    warmUp.toSeconds(), warmUp.toSeconds() / 2, duration.toSeconds(), POST_RATE);
-            System.out.println("| call | load | requests/s | median ms | p99 ms | errors |");
-            System.out.println("|---|---|---|---|---|---|");
+            Duration window = Duration.ofSeconds(quick ? 3 : 10);
+            int warmWindows = quick ? 2 : WARM_UP_WINDOWS;
             java.util.function.Supplier<LoadGenerator.Request> postFootprint = footprintPosts(token);
             java.util.function.Supplier<LoadGenerator.Request> verify =
                     () -> LoadGenerator.Request.get("/api/v1/labels/" + labelId + "/verification");
-            // The JIT keeps compiling the submission path for tens of seconds; that is not measured.
-            LoadGenerator.Result warm = LoadGenerator.run(base, 8, warmUp, postFootprint);
-            LoadGenerator.run(base, 64, warmUp.dividedBy(2), verify);
+            // A cold server is slower until the JIT has compiled the submission path: about 90 s of it on
+            // this 2-core machine, where the compiler threads share the cores with the load. The warm-up
+            // offers the measured rate and prints each window, so the cold figures are on record too.
+            System.out.printf(Locale.ROOT, "Warm-up: POST open loop at %d requests/s for %d windows of %d s (the cold"
+                    + " server, while the JIT compiles; not the figure):%n%n", POST_RATE, warmWindows, window.toSeconds());
+            System.out.println("| window | seconds since healthy | requests/s | median ms | p99 ms | errors |");
+            System.out.println("|---|---|---|---|---|---|");
+            long posted = 0;
+            long loadStarted = System.nanoTime();
+            for (int w = 1; w <= warmWindows; w++) {
+                LoadGenerator.Result r = LoadGenerator.runAtRate(base, POST_RATE, 64, window, postFootprint);
+                posted += r.requests();
+                System.out.printf(Locale.ROOT, "| %d | %d | %.0f | %.2f | %.2f | %d |%n", w,
+                        (System.nanoTime() - loadStarted) / 1_000_000_000L, r.requests() / r.seconds(), r.medianMs(),
+                        r.p99Ms(), r.errors());
+            }
+            LoadGenerator.run(base, 64, window, verify);
+            System.out.printf(Locale.ROOT, "%nMeasured for %d s each on loopback after the warm-up (and %d s of GET):"
+                    + " POST open loop at a fixed %d requests/s (latency from each request's scheduled start), POST"
+                    + " closed loop (each client sends when answered), GET closed loop.%n%n",
+                    duration.toSeconds(), window.toSeconds(), POST_RATE);
+            System.out.println("| call | load | requests/s | median ms | p99 ms | errors |");
+            System.out.println("|---|---|---|---|---|---|");
+            Map<String, double[]> gcBefore = gcPauses(demo, token);
+            LoadGenerator.Result rated = LoadGenerator.runAtRate(base, POST_RATE, 64, duration, postFootprint);
+            Map<String, double[]> gcAfterRated = gcPauses(demo, token);
+            System.out.println(rated.row("POST /api/v1/footprints", POST_RATE + "/s offered"));
             LoadGenerator.Result post = LoadGenerator.run(base, 8, duration, postFootprint);
             System.out.println(post.row("POST /api/v1/footprints", "8 clients"));
-            LoadGenerator.Result rated = LoadGenerator.runAtRate(base, POST_RATE, 64, duration, postFootprint);
-            System.out.println(rated.row("POST /api/v1/footprints", POST_RATE + "/s offered"));
             LoadGenerator.Result get = LoadGenerator.run(base, 64, duration, verify);
             System.out.println(get.row("GET /api/v1/labels/{id}/verification", "64 clients"));
             rss.stop();
+            System.out.printf(Locale.ROOT, "%nServer collections (pauses, total) during the POSTs at %d/s: %s%n", POST_RATE,
+                    gcBetween(gcBefore, gcAfterRated));
             System.out.printf(Locale.ROOT, "%nServer resident memory (VmRSS): idle before load %d MiB, peak under load %d MiB"
                     + " (%d footprints on the ledger by the end)%n%n", rss.first() / 1024, rss.peak() / 1024,
-                    warm.requests() + post.requests() + rated.requests());
+                    posted + post.requests() + rated.requests());
         }
     }
 
@@ -322,12 +343,47 @@ public final class Benchmarks {
         }
     }
 
-    /** The server's old generation, committed and used bytes, from its Prometheus metrics. */
-    private static Map<String, Double> oldGeneration(DemoServer demo, String token) throws Exception {
+    /** The server's Prometheus metrics, one line each. */
+    private static String[] metrics(DemoServer demo, String token) throws Exception {
         HttpResponse<String> r = demo.http().send(HttpRequest.newBuilder(URI.create(demo.base() + "/actuator/prometheus"))
                 .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("the server's metrics answered HTTP " + r.statusCode());
+        }
+        return r.body().split("\n");
+    }
+
+    /** Collection pauses so far, per kind ("end of minor GC", ...): {count, total seconds}. */
+    private static Map<String, double[]> gcPauses(DemoServer demo, String token) throws Exception {
+        Map<String, double[]> out = new java.util.TreeMap<>();
+        for (String line : metrics(demo, token)) {
+            boolean count = line.startsWith("jvm_gc_pause_seconds_count{");
+            if (count || line.startsWith("jvm_gc_pause_seconds_sum{")) {
+                int at = line.indexOf("action=\"") + 8;
+                String action = line.substring(at, line.indexOf('"', at));
+                out.computeIfAbsent(action, a -> new double[2])[count ? 0 : 1] +=
+                        Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return out;
+    }
+
+    /** What collected between two {@link #gcPauses} readings, e.g. "end of minor GC 41 (0.39 s)". */
+    private static String gcBetween(Map<String, double[]> before, Map<String, double[]> after) {
+        List<String> parts = new ArrayList<>();
+        after.forEach((action, now) -> {
+            double[] then = before.getOrDefault(action, new double[2]);
+            if (now[0] > then[0]) {
+                parts.add(String.format(Locale.ROOT, "%s %d (%.2f s)", action, (long) (now[0] - then[0]), now[1] - then[1]));
+            }
+        });
+        return parts.isEmpty() ? "none" : String.join(", ", parts);
+    }
+
+    /** The server's old generation, committed and used bytes, from its Prometheus metrics. */
+    private static Map<String, Double> oldGeneration(DemoServer demo, String token) throws Exception {
         Map<String, Double> out = new LinkedHashMap<>();
-        for (String line : r.body().split("\n")) {
+        for (String line : metrics(demo, token)) {
             for (String what : List.of("committed", "used")) {
                 if (line.startsWith("jvm_memory_" + what + "_bytes{") && line.contains("area=\"heap\"")
                         && (line.contains("Tenured Gen") || line.contains("Old Gen"))) {
@@ -336,7 +392,7 @@ public final class Benchmarks {
             }
         }
         if (out.size() != 2) {
-            throw new IllegalStateException("no old-generation figures in the server's metrics (HTTP " + r.statusCode() + ")");
+            throw new IllegalStateException("no old-generation figures in the server's metrics");
         }
         return out;
     }
