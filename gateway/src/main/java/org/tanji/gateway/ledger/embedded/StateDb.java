@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>MVStore writes every commit as a new chunk and leaves the pages it replaced behind, so
  * chunks that fall below {@value #TARGET_FILL_RATE}% live data are rewritten now and then
- * ({@link MVStore#compact}), and the freed space is reused; closing compacts the file further.
+ * ({@link MVStore#compact}), and the freed space is reused once no reader can still need it.
+ * Closing copies the live pages into a new file that replaces the old one. Pages are compressed
+ * (LZF): keys, transaction ids and history compress to about half.
  */
 final class StateDb implements AutoCloseable {
     static final String FILE = "state.db";
@@ -40,9 +42,10 @@ final class StateDb implements AutoCloseable {
     private static final long COMMIT_INTERVAL_NANOS = 1_000_000_000L;
     /** Unsaved pages past this many bytes commit early, so a long replay does not hold them all in the heap. */
     private static final int COMMIT_UNSAVED_BYTES = 8 << 20;
-    private static final int TARGET_FILL_RATE = 60;
+    private static final int TARGET_FILL_RATE = 50;
+    private static final int COMPACT_EVERY_COMMITS = 8;
     private static final int COMPACT_WRITE_BYTES = 4 << 20;
-    private static final int CLOSE_COMPACT_MILLIS = 500;
+    private static final int FULL_COMPACTION = -1;
 
     /** The height and hash of the last block the state database holds; height 0 when it is new. */
     record Savepoint(long height, byte[] hash) {
@@ -98,6 +101,7 @@ final class StateDb implements AutoCloseable {
             LOG.warn("{} cannot be opened ({}); deleting it and rebuilding it from the whole block log",
                     db.file.toAbsolutePath(), e.toString());
             db.delete();
+            existed = false;
             store = db.openStore();
         }
         db.bind(store);
@@ -109,7 +113,7 @@ final class StateDb implements AutoCloseable {
     }
 
     private MVStore openStore() {
-        return new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().cacheSize(CACHE_MIB).open();
+        return new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().compress().cacheSize(CACHE_MIB).open();
     }
 
     private void bind(MVStore s) {
@@ -191,13 +195,31 @@ final class StateDb implements AutoCloseable {
         committedHeight = height;
         lastCommitNanos = System.nanoTime();
         commits++;
-        if (file != null && commits % 8 == 0 && store.getFillRate() < TARGET_FILL_RATE) {
+        if (file != null && commits % COMPACT_EVERY_COMMITS == 0 && fillRate() < TARGET_FILL_RATE) {
             // Moves live pages out of sparse chunks: same content, so the next commit is still whole blocks.
             if (store.compact(TARGET_FILL_RATE, COMPACT_WRITE_BYTES)) {
                 compactions++;
             }
             store.commit();
         }
+    }
+
+    /**
+     * How long chunks that no longer hold live pages stay untouched before their space is reused
+     * (MVStore's retention time, 45 s by default). It keeps pages valid for readers that are
+     * still on an older root while the committer moves on; tests shorten it.
+     */
+    void retainFreedChunksFor(int millis) {
+        store.setRetentionTime(millis);
+    }
+
+    long fileSize() {
+        return file == null ? 0 : store.getFileStore().size();
+    }
+
+    /** Live data as a percentage of the chunks in the file. */
+    int fillRate() {
+        return store.getFileStore().getChunksFillRate();
     }
 
     long committedHeight() {
@@ -241,7 +263,8 @@ final class StateDb implements AutoCloseable {
             return;
         }
         commit(height, hash);
-        store.close(file == null ? 0 : CLOSE_COMPACT_MILLIS);
+        // -1: a full compaction, which copies the live pages into a new file and replaces the old one.
+        store.close(file == null ? 0 : FULL_COMPACTION);
     }
 
     @Override
