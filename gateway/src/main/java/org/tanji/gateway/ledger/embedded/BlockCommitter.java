@@ -234,19 +234,26 @@ final class BlockCommitter implements AutoCloseable {
             stop(batch, e, "applying block " + number + " of " + files.blocksPath() + " to the state");
             return;
         }
-        try {
-            world.checkpoint(false);
-        } catch (RuntimeException e) {
-            // The state database is derived data: a failed commit costs a longer replay at the next start.
-            LOG.error("committing the state database after block {} failed", number, e);
-        }
-        if (!purges.isEmpty()) {
+        if (purges.isEmpty()) {
+            try {
+                world.checkpoint(false);
+            } catch (RuntimeException e) {
+                // The state database is derived data: a failed commit costs a longer replay at the next start.
+                LOG.error("committing the state database after block {} failed", number, e);
+            }
+        } else {
             // Before acknowledging, so a caller told "purged" can rely on the value being off the disk.
             try {
                 files.purgePrivate(purges);
             } catch (IOException | RuntimeException e) {
                 LOG.error("purging private data after block {} failed; purged values remain in {} until the next"
                         + " successful purge", number, files.privatePath(), e);
+            }
+            try {
+                world.rewriteStateDb();
+            } catch (RuntimeException e) {
+                LOG.error("rewriting the state database after the purge in block {} failed; purged values may remain"
+                        + " in its free space until it is compacted", number, e);
             }
         }
 

@@ -78,7 +78,7 @@ final class StateDb implements AutoCloseable {
     /** A state database that lives in memory only, for tests that build blocks by hand. */
     static StateDb inMemory() {
         StateDb db = new StateDb(null);
-        db.bind(new MVStore.Builder().autoCommitDisabled().open());
+        db.bind(db.openStore());
         return db;
     }
 
@@ -113,6 +113,9 @@ final class StateDb implements AutoCloseable {
     }
 
     private MVStore openStore() {
+        if (file == null) {
+            return new MVStore.Builder().autoCommitDisabled().open();
+        }
         return new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().compress().cacheSize(CACHE_MIB).open();
     }
 
@@ -157,11 +160,9 @@ final class StateDb implements AutoCloseable {
         LOG.warn("{} is not usable: {}; deleting it and rebuilding it from the whole block log",
                 file == null ? "the in-memory state database" : file.toAbsolutePath(), why);
         store.closeImmediately();
-        if (file == null) {
-            bind(new MVStore.Builder().autoCommitDisabled().open());
-            return;
+        if (file != null) {
+            delete();
         }
-        delete();
         bind(openStore());
     }
 
@@ -253,7 +254,7 @@ final class StateDb implements AutoCloseable {
         }
     }
 
-    /** Commits at {@code (height, hash)}, compacts for a short while and closes. */
+    /** Commits at {@code (height, hash)}, then copies the live pages into a new file that replaces this one, and closes. */
     void close(long height, byte[] hash) {
         if (store.isClosed()) {
             return;
@@ -263,8 +264,23 @@ final class StateDb implements AutoCloseable {
             return;
         }
         commit(height, hash);
-        // -1: a full compaction, which copies the live pages into a new file and replaces the old one.
         store.close(file == null ? 0 : FULL_COMPACTION);
+    }
+
+    /**
+     * {@link #close} and open again: afterwards no replaced page is left in the file. The caller
+     * keeps readers out, as the maps are replaced.
+     */
+    void rewrite(long height, byte[] hash) {
+        if (poisoned != null) {
+            throw new IllegalStateException("the state database " + file + " cannot be rewritten after a failed block");
+        }
+        if (file == null) {
+            commit(height, hash);
+            return;
+        }
+        close(height, hash);
+        bind(openStore());
     }
 
     @Override

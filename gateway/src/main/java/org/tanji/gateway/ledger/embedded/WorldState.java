@@ -230,6 +230,21 @@ final class WorldState {
         }
     }
 
+    /**
+     * Commits the state database and rewrites it into a new file that holds only live pages, so
+     * purged private values leave the disk: MVStore otherwise keeps replaced pages until their
+     * space is reused. Under the write lock, since the maps are reopened; purges are rare.
+     */
+    void rewriteStateDb() {
+        lock.writeLock().lock();
+        try {
+            db.rewrite(height(), lastBlockHash());
+            maps = db.maps();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
     /** Commits at the current height and closes the state database. */
     void close() {
         db.close(height(), lastBlockHash());
