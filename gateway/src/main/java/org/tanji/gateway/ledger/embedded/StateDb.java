@@ -98,17 +98,18 @@ final class StateDb implements AutoCloseable {
         if (!existed && logHasBlocks) {
             LOG.warn("{} is missing; rebuilding it from the whole block log", db.file.toAbsolutePath());
         }
-        MVStore store;
         try {
-            store = db.openStore();
+            db.bind(db.openStore());
         } catch (RuntimeException e) {
             LOG.warn("{} cannot be opened ({}); deleting it and rebuilding it from the whole block log",
                     db.file.toAbsolutePath(), e.toString());
+            if (db.store != null) {
+                db.store.closeImmediately();
+            }
             db.delete();
             existed = false;
-            store = db.openStore();
+            db.bind(db.openStore());
         }
-        db.bind(store);
         Object format = db.savepointMap.get(FORMAT_KEY);
         if (existed && !Integer.valueOf(FORMAT).equals(format)) {
             db.discard("it has format " + format + ", this Tanji writes format " + FORMAT);
