@@ -313,8 +313,11 @@ final class WorldState {
                 } else {
                     ref = (txAt + valueOffsets[i]) << LENGTH_BITS | length;
                 }
-                Entry old = state.get(w.key());
-                state.put(w.key(), new Entry(ref, inline, version, old == null ? null : old.validationParameter()));
+                // One descent of the tree for the common case; the rare validation parameter is put back.
+                Entry old = state.put(w.key(), new Entry(ref, inline, version, null));
+                if (old != null && old.validationParameter() != null) {
+                    state.put(w.key(), new Entry(ref, inline, version, old.validationParameter()));
+                }
             }
             maps.history().put(new StateTypes.HistoryKey(w.key(), blockNumber, version.txNumber()),
                     new HistoryEntry(tx.txId(), ref, inline, tx.timestamp()));

@@ -62,6 +62,9 @@ class StateDbRestartTest extends LedgerTestSupport {
         for (String key : UNICODE_KEYS) {
             txs.add(submit(ledger, "put", key, round + ":" + key));
         }
+        // A validation parameter stays with its key across later value updates.
+        txs.add(submit(ledger, "setParam", "k\uE000", round + "-policy"));
+        txs.add(submit(ledger, "put", "k\uE000", round + ":updated"));
         txs.add(submit(ledger, "putIndexed", "idx", "a\uFFFD", "b", round + "-1"));
         txs.add(submit(ledger, "putIndexed", "idx", "a\uD83D\uDE00", "c", round + "-2"));
         txs.add(submit(ledger, "putIndexed", "idx", "a\uE000", "\uDBFF\uDFFE", round + "-3"));
@@ -84,6 +87,7 @@ class StateDbRestartTest extends LedgerTestSupport {
         out.add("idx " + evaluate(ledger, "listIndexed", "idx", ""));
         out.add("idx a\uFFFD " + evaluate(ledger, "listIndexed", "idx", "a\uFFFD"));
         out.add("idx a\uE000 " + evaluate(ledger, "listIndexed", "idx", "a\uE000"));
+        out.add("policy " + evaluate(ledger, "getParam", "k\uE000"));
         for (String key : List.of("doc", "counter", "k0", "k1", "k2")) {
             out.add(key + " " + get(ledger, key) + " " + evaluate(ledger, "history", key));
         }
@@ -116,6 +120,7 @@ class StateDbRestartTest extends LedgerTestSupport {
         txs.addAll(write(ledger, "two"));
         long height = ledger.height();
         List<String> expected = reads(ledger, txs);
+        assertThat(expected).contains("policy two-policy").anyMatch(r -> r.startsWith("k\uE000 two:updated "));
         ledger.close();
 
         // As after a crash: the state database is behind the block log.
