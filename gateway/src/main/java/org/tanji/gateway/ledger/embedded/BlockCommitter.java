@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -39,6 +40,7 @@ import reactor.core.publisher.Sinks;
 final class BlockCommitter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BlockCommitter.class);
     private static final int QUEUE_CAPACITY = 16_384;
+    private static final long IDLE_CHECKPOINT_SECONDS = 1;
 
     /** An endorsed transaction waiting for its block. */
     /** {@code valueOffsets}: where each write's value starts in {@code encoded}, for the world state. */
@@ -121,11 +123,16 @@ final class BlockCommitter implements AutoCloseable {
         while (!stopping) {
             Pending first;
             try {
-                first = queue.take();
+                first = queue.poll(IDLE_CHECKPOINT_SECONDS, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 failAll(new LedgerUnavailable("the committer was interrupted", e));
                 return;
+            }
+            if (first == null) {
+                // Idle: the blocks applied since the last commit go to the state database now.
+                idleCheckpoint();
+                continue;
             }
             hold.lock();
             try {
@@ -147,6 +154,17 @@ final class BlockCommitter implements AutoCloseable {
             } finally {
                 hold.unlock();
             }
+        }
+    }
+
+    private void idleCheckpoint() {
+        if (failure != null) {
+            return;
+        }
+        try {
+            world.checkpoint(true);
+        } catch (RuntimeException e) {
+            LOG.error("committing the state database failed", e);
         }
     }
 
@@ -204,22 +222,38 @@ final class BlockCommitter implements AutoCloseable {
             frameOffset = files.appendBlock(block.encode());
         } catch (IOException | RuntimeException e) {
             // What reached the disk is unknown, so nothing more may be appended after it.
-            failure = e;
-            LOG.error("writing block {} to {} failed; the ledger accepts no more transactions until restarted",
-                    number, files.blocksPath(), e);
-            batch.forEach(p -> p.done().completeExceptionally(unavailable(p.tx().txId(), e)));
+            stop(batch, e, "writing block " + number + " to " + files.blocksPath());
             return;
         }
         List<int[]> valueOffsets = new ArrayList<>(batch.size());
         batch.forEach(p -> valueOffsets.add(p.valueOffsets()));
-        world.apply(block, frameOffset, records, valueOffsets, privateByTx);
-        if (!purges.isEmpty()) {
+        try {
+            world.apply(block, frameOffset, records, valueOffsets, privateByTx);
+        } catch (RuntimeException e) {
+            // The block is durable, but the state is no longer known to match it; a restart replays it.
+            stop(batch, e, "applying block " + number + " of " + files.blocksPath() + " to the state");
+            return;
+        }
+        if (purges.isEmpty()) {
+            try {
+                world.checkpoint(false);
+            } catch (RuntimeException e) {
+                // The state database is derived data: a failed commit costs a longer replay at the next start.
+                LOG.error("committing the state database after block {} failed", number, e);
+            }
+        } else {
             // Before acknowledging, so a caller told "purged" can rely on the value being off the disk.
             try {
                 files.purgePrivate(purges);
             } catch (IOException | RuntimeException e) {
                 LOG.error("purging private data after block {} failed; purged values remain in {} until the next"
                         + " successful purge", number, files.privatePath(), e);
+            }
+            try {
+                world.rewriteStateDb();
+            } catch (RuntimeException e) {
+                LOG.error("rewriting the state database after the purge in block {} failed; purged values may remain"
+                        + " in its free space until it is compacted", number, e);
             }
         }
 
@@ -284,14 +318,15 @@ final class BlockCommitter implements AutoCloseable {
      */
     private boolean rangeUnchanged(TxRecord.RangeRead rr, NavigableMap<String, Boolean> updated) {
         boolean inclusive = !rr.exhausted();
-        NavigableMap<String, WorldState.Entry> committed = world.range(rr.startKey(), rr.endKey(), inclusive);
         for (Map.Entry<String, Boolean> u : WorldState.slice(updated, rr.startKey(), rr.endKey(), inclusive).entrySet()) {
-            if (!u.getValue() || committed.containsKey(u.getKey())) {
+            if (!u.getValue() || world.get(u.getKey()) != null) {
                 return false;
             }
         }
         Iterator<TxRecord.KeyRead> expected = rr.results().iterator();
-        for (Map.Entry<String, WorldState.Entry> e : committed.entrySet()) {
+        for (Iterator<Map.Entry<String, WorldState.Entry>> committed = world.range(rr.startKey(), rr.endKey(), inclusive);
+                committed.hasNext();) {
+            Map.Entry<String, WorldState.Entry> e = committed.next();
             if (!expected.hasNext()) {
                 return false;
             }
@@ -301,6 +336,13 @@ final class BlockCommitter implements AutoCloseable {
             }
         }
         return !expected.hasNext();
+    }
+
+    /** After a failure nothing more may be committed: the batch fails, and so does everything after it. */
+    private void stop(List<Pending> batch, Exception e, String what) {
+        failure = e;
+        LOG.error("{} failed; the ledger accepts no more transactions until restarted", what, e);
+        batch.forEach(p -> p.done().completeExceptionally(unavailable(p.tx().txId(), e)));
     }
 
     private static LedgerUnavailable unavailable(String txId, Throwable cause) {

@@ -40,8 +40,9 @@ import reactor.core.scheduler.Schedulers;
  * on a Fabric channel. Simulation runs on {@code boundedElastic}; completion is delivered on
  * {@code parallel}, never on the committer thread.
  *
- * <p>State, key history and private data are held in memory and rebuilt from the logs at start;
- * memory grows with the ledger.
+ * <p>State, key history and private data are kept in a state database beside the logs
+ * ({@link StateDb}); a start verifies the whole chain but applies only the blocks the state
+ * database does not hold yet.
  */
 public final class EmbeddedLedger implements Ledger {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedLedger.class);
@@ -54,9 +55,12 @@ public final class EmbeddedLedger implements Ledger {
     private final InProcessContractRouter router;
     private final BlockCommitter committer;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final LedgerFiles.Replay replay;
 
-    private EmbeddedLedger(EmbeddedLedgerConfig config, LedgerFiles files, WorldState world, InProcessContractRouter router) {
+    private EmbeddedLedger(EmbeddedLedgerConfig config, LedgerFiles files, WorldState world, InProcessContractRouter router,
+            LedgerFiles.Replay replay) {
         this.config = config;
+        this.replay = replay;
         this.files = files;
         this.world = world;
         this.msp = new MspRoots(config.mspRoots());
@@ -65,7 +69,8 @@ public final class EmbeddedLedger implements Ledger {
     }
 
     /**
-     * Opens (or creates) the ledger in {@code config.dir()}, replaying and verifying the block log.
+     * Opens (or creates) the ledger in {@code config.dir()}, verifying the block log and applying the
+     * blocks after the state database's savepoint (all of them if it has to be rebuilt).
      * The first call in a JVM also discovers the contracts on the classpath, which takes seconds.
      *
      * @throws BrokenChainException if a stored block does not verify
@@ -87,18 +92,28 @@ public final class EmbeddedLedger implements Ledger {
 
         long started = System.nanoTime();
         LedgerFiles files = LedgerFiles.open(config.dir());
-        WorldState world = new WorldState(files.blockValues());
+        WorldState world;
         try {
-            files.replay(config.channelId(), world);
+            world = new WorldState(files.blockValues(), StateDb.open(config.dir(), files.hasBlocks()));
+        } catch (RuntimeException | Error e) {
+            files.close();
+            throw e;
+        }
+        try {
+            LedgerFiles.Replay replay = files.replay(config.channelId(), world);
             if (world.height() == 0) {
                 files.appendGenesis(config.channelId(), world);
             }
+            world.checkpoint(true);
             long replayMillis = (System.nanoTime() - started) / 1_000_000;
-            EmbeddedLedger ledger = new EmbeddedLedger(config, files, world, awaitRouter(router));
-            LOG.info("embedded ledger at {} open: {} blocks verified in {} ms, {} durability", config.dir().toAbsolutePath(),
-                    world.height(), replayMillis, config.durability());
+            EmbeddedLedger ledger = new EmbeddedLedger(config, files, world, awaitRouter(router), replay);
+            LOG.info("embedded ledger at {} open: {} blocks verified and {} applied to the state database (savepoint at"
+                    + " height {}{}) in {} ms, {} durability", config.dir().toAbsolutePath(), world.height(),
+                    replay.applied(), replay.savepoint(), replay.rebuiltBecause() == null ? "" : ", rebuilt", replayMillis,
+                    config.durability());
             return ledger;
         } catch (RuntimeException | Error e) {
+            world.abandon();
             files.close();
             throw e;
         }
@@ -185,9 +200,18 @@ public final class EmbeddedLedger implements Ledger {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             committer.close();
-            files.close();
+            try {
+                world.close();
+            } finally {
+                files.close();
+            }
             LOG.info("embedded ledger at {} closed at height {}", config.dir().toAbsolutePath(), world.height());
         }
+    }
+
+    /** What the start did: blocks verified, applied after the state database's savepoint, rebuilt or not. */
+    LedgerFiles.Replay replay() {
+        return replay;
     }
 
     BlockCommitter committer() {

@@ -13,7 +13,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -524,7 +523,8 @@ final class EmbeddedStub implements ChaincodeStub {
         String from = bookmark == null || bookmark.isEmpty() ? start : bookmark;
         List<KeyValue> results = new ArrayList<>(Math.min(pageSize, 256));
         String next = "";
-        for (Map.Entry<String, WorldState.Entry> e : world.range(from, end, false).entrySet()) {
+        for (Iterator<Map.Entry<String, WorldState.Entry>> it = world.range(from, end, false); it.hasNext();) {
+            Map.Entry<String, WorldState.Entry> e = it.next();
             if (results.size() == pageSize) {
                 next = e.getKey();
                 break;
@@ -545,7 +545,7 @@ final class EmbeddedStub implements ChaincodeStub {
         }
         privateQueryPerformed = true;
         List<KeyValue> results = new ArrayList<>();
-        world.privateRange(collection, start, end).forEach((k, v) -> results.add(new Kv(k, v)));
+        world.privateRange(collection, start, end).forEachRemaining(e -> results.add(new Kv(e.getKey(), e.getValue())));
         return new ListIterator<>(results);
     }
 
@@ -599,11 +599,11 @@ final class EmbeddedStub implements ChaincodeStub {
         private boolean exhausted;
         private boolean closed;
 
-        RangeRecorder(WorldState world, String start, String end, NavigableMap<String, WorldState.Entry> range) {
+        RangeRecorder(WorldState world, String start, String end, Iterator<Map.Entry<String, WorldState.Entry>> range) {
             this.world = world;
             this.start = start;
             this.end = end;
-            this.source = range.entrySet().iterator();
+            this.source = range;
         }
 
         @Override

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ledger directory: {@code blocks.log} (the hash-chained blocks), {@code private.log} (private
- * data values, never part of the chain) and a lock file that keeps a second process out.
+ * data values, never part of the chain) and a lock file that keeps a second process out. The state
+ * database beside them ({@link StateDb#FILE}) is derived from these two logs.
  *
  * <p>Write order is private values first, then the block, each forced to disk. A block on disk
  * therefore always has its private values on disk too; private values for a block that never made
@@ -90,6 +91,11 @@ final class LedgerFiles implements AutoCloseable {
         }
     }
 
+    /** Whether the block log holds anything yet (a new ledger's does not). */
+    boolean hasBlocks() {
+        return blocks.size() > 0;
+    }
+
     Path blocksPath() {
         return blocks.path();
     }
@@ -99,31 +105,48 @@ final class LedgerFiles implements AutoCloseable {
     }
 
     /**
-     * Rebuilds {@code world} from disk, verifying every block. A torn tail is cut off with a
-     * warning; anything else that does not verify stops the start.
+     * What a start did with the logs.
+     *
+     * @param height         blocks in the log, all verified
+     * @param applied        blocks decoded and applied to the state database (those after its savepoint)
+     * @param savepoint      the state database's height when it was opened
+     * @param rebuiltBecause why the state database was thrown away and rebuilt from the whole log; null if it was not
      */
-    void replay(String channelId, WorldState world) {
-        String where = blocks.path().toAbsolutePath().toString();
+    record Replay(long height, long applied, long savepoint, String rebuiltBecause) {
+    }
+
+    /** The state database does not belong to this block log as it is now. */
+    private static final class StaleStateDb extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StaleStateDb(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    /**
+     * Verifies every block on disk and brings {@code world} up to date: blocks up to the state
+     * database's savepoint are only verified (hash chain, and private values against the hashes
+     * on the chain), the ones after it are also applied. A state database that does not match the
+     * log is rebuilt from the whole log. A torn tail is cut off with a warning; anything else that
+     * does not verify stops the start.
+     */
+    Replay replay(String channelId, WorldState world) {
+        StateDb.Savepoint savepoint = world.savepoint();
         try {
             PrivateLogContents privateLog = readPrivateLog();
-            FramedLog.Tail tail;
+            String rebuilt = null;
+            long applied;
             try {
-                tail = blocks.scan((index, offset, payload) -> {
-                    Block block = Block.decodeAndVerify(payload, index, world.lastBlockHash(), where);
-                    if (!block.channelId().equals(channelId)) {
-                        throw new IllegalStateException("the ledger at " + dir.toAbsolutePath() + " holds channel '"
-                                + block.channelId() + "', but channel '" + channelId + "' was configured");
-                    }
-                    applyReplayed(block, offset, privateLog.batches().get(block.number()), world, where);
-                });
-            } catch (FramedLog.CorruptFrameException e) {
-                throw Block.broken(e.index(), e.getMessage(), where, e);
-            }
-            if (tail.tornBytes() > 0) {
-                LOG.warn("{} ended in a partial record ({} bytes at byte {}): block {} was being written when the process"
-                        + " stopped, was never acknowledged, and has been cut off", blocks.path(), tail.tornBytes(),
-                        tail.validEnd(), tail.frames());
-                blocks.truncate(tail.validEnd());
+                applied = scan(channelId, world, privateLog, savepoint);
+                if (world.height() < savepoint.height()) {
+                    throw new StaleStateDb("its savepoint is at height " + savepoint.height() + ", ahead of "
+                            + blocks.path().toAbsolutePath() + ", which ends at height " + world.height());
+                }
+            } catch (StaleStateDb e) {
+                rebuilt = e.getMessage();
+                world.rebuild(rebuilt);
+                applied = scan(channelId, world, privateLog, StateDb.Savepoint.NONE);
             }
             Map.Entry<Long, PrivateBatch> orphan = privateLog.batches().ceilingEntry(world.height());
             if (orphan != null) {
@@ -131,9 +154,53 @@ final class LedgerFiles implements AutoCloseable {
                         privates.path(), orphan.getKey(), BLOCKS);
                 privates.truncate(privateLog.offsets().get(orphan.getKey()));
             }
+            return new Replay(world.height(), applied, savepoint.height(), rebuilt);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the ledger at " + dir.toAbsolutePath(), e);
         }
+    }
+
+    /** One pass over the block log; returns how many blocks it applied. */
+    private long scan(String channelId, WorldState world, PrivateLogContents privateLog, StateDb.Savepoint savepoint)
+            throws IOException {
+        String where = blocks.path().toAbsolutePath().toString();
+        long[] applied = {0};
+        FramedLog.Tail tail;
+        try {
+            tail = blocks.scan((index, offset, payload) -> {
+                Block block = Block.decodeAndVerify(payload, index, world.lastBlockHash(), where);
+                if (!block.channelId().equals(channelId)) {
+                    throw new IllegalStateException("the ledger at " + dir.toAbsolutePath() + " holds channel '"
+                            + block.channelId() + "', but channel '" + channelId + "' was configured");
+                }
+                PrivateBatch batch = privateLog.batches().get(block.number());
+                if (block.number() >= savepoint.height()) {
+                    applyReplayed(block, offset, batch, world, where);
+                    applied[0]++;
+                    world.checkpoint(false);
+                    return;
+                }
+                if (block.number() == savepoint.height() - 1 && !MessageDigest.isEqual(block.hash(), savepoint.hash())) {
+                    throw new StaleStateDb("its savepoint at height " + savepoint.height() + " names block " + block.number()
+                            + " with hash " + WorldState.hex(savepoint.hash()) + ", but block " + block.number() + " in "
+                            + where + " has hash " + block.hashHex() + " (a state database of another ledger, or of a"
+                            + " block log that was replaced)");
+                }
+                if (batch != null) {
+                    privateByTx(block, decodeTransactions(block, where), batch, where);
+                }
+                world.skipApplied(block);
+            });
+        } catch (FramedLog.CorruptFrameException e) {
+            throw Block.broken(e.index(), e.getMessage(), where, e);
+        }
+        if (tail.tornBytes() > 0) {
+            LOG.warn("{} ended in a partial record ({} bytes at byte {}): block {} was being written when the process"
+                    + " stopped, was never acknowledged, and has been cut off", blocks.path(), tail.tornBytes(),
+                    tail.validEnd(), tail.frames());
+            blocks.truncate(tail.validEnd());
+        }
+        return applied[0];
     }
 
     private record PrivateLogContents(TreeMap<Long, PrivateBatch> batches, Map<Long, Long> offsets) {
@@ -172,35 +239,46 @@ final class LedgerFiles implements AutoCloseable {
     }
 
     private static void applyReplayed(Block block, long frameOffset, PrivateBatch batch, WorldState world, String where) {
-        List<TxRecord> txs = new ArrayList<>(block.transactions().size());
-        List<int[]> valueOffsets = new ArrayList<>(block.transactions().size());
+        List<TxRecord.Located> located = decodeTransactions(block, where);
+        List<TxRecord> txs = new ArrayList<>(located.size());
+        List<int[]> valueOffsets = new ArrayList<>(located.size());
+        boolean needsPrivate = false;
+        for (TxRecord.Located l : located) {
+            txs.add(l.tx());
+            valueOffsets.add(l.valueOffsets());
+            needsPrivate |= l.tx().validationCode() == ValidationCode.VALID && !l.tx().privateWrites().isEmpty();
+        }
+        if (batch == null && needsPrivate) {
+            throw Block.broken(block.number(), "its private data is missing from " + PRIVATE, where, null);
+        }
+        world.apply(block, frameOffset, txs, valueOffsets, batch == null ? Map.of() : privateByTx(block, located, batch, where));
+    }
+
+    private static List<TxRecord.Located> decodeTransactions(Block block, String where) {
+        List<TxRecord.Located> txs = new ArrayList<>(block.transactions().size());
         for (int i = 0; i < block.transactions().size(); i++) {
             try {
-                TxRecord.Located located = TxRecord.decodeLocated(block.transactions().get(i));
-                txs.add(located.tx());
-                valueOffsets.add(located.valueOffsets());
+                txs.add(TxRecord.decodeLocated(block.transactions().get(i)));
             } catch (RecordReader.MalformedRecordException | java.time.DateTimeException e) {
                 throw Block.broken(block.number(), "transaction " + i + " does not decode (" + e.getMessage() + ")", where, e);
             }
         }
+        return txs;
+    }
+
+    /** The block's private values by transaction, each checked against the hash its transaction put on the chain. */
+    private static Map<Integer, List<PrivateBatch.Entry>> privateByTx(Block block, List<TxRecord.Located> txs,
+            PrivateBatch batch, String where) {
         Map<Integer, List<PrivateBatch.Entry>> byTx = new HashMap<>();
-        boolean needsPrivate = false;
-        for (TxRecord tx : txs) {
-            needsPrivate |= tx.validationCode() == ValidationCode.VALID && !tx.privateWrites().isEmpty();
-        }
-        if (batch != null) {
-            for (PrivateBatch.Entry e : batch.entries()) {
-                if (e.txIndex() < 0 || e.txIndex() >= txs.size()) {
-                    throw Block.broken(block.number(), "private data names transaction " + e.txIndex()
-                            + ", which the block does not have", where, null);
-                }
-                verifyAgainstChain(block.number(), txs.get(e.txIndex()), e, where);
-                byTx.computeIfAbsent(e.txIndex(), i -> new ArrayList<>()).add(e);
+        for (PrivateBatch.Entry e : batch.entries()) {
+            if (e.txIndex() < 0 || e.txIndex() >= txs.size()) {
+                throw Block.broken(block.number(), "private data names transaction " + e.txIndex()
+                        + ", which the block does not have", where, null);
             }
-        } else if (needsPrivate) {
-            throw Block.broken(block.number(), "its private data is missing from " + PRIVATE, where, null);
+            verifyAgainstChain(block.number(), txs.get(e.txIndex()).tx(), e, where);
+            byTx.computeIfAbsent(e.txIndex(), i -> new ArrayList<>()).add(e);
         }
-        world.apply(block, frameOffset, txs, valueOffsets, byTx);
+        return byTx;
     }
 
     /** A private value must hash to what the chain recorded, or the private store was altered. */

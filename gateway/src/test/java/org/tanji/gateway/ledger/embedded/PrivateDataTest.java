@@ -66,6 +66,32 @@ class PrivateDataTest extends LedgerTestSupport {
         assertThat(evaluate(ledger, "getPrivate", "prices", "steel")).isEqualTo("new-price");
     }
 
+    /**
+     * The state database holds private values too; after a purge no old page of it may keep one.
+     * Its pages are compressed, so the value has no repeated runs, which compression would fold.
+     */
+    @Test
+    void purgedPrivateValueLeavesTheStateDatabaseFile() throws Exception {
+        String secret = "Qx7Lm2Vr9Tk4Wz8Hb3Nd6Jf1Gs5";
+        EmbeddedLedger ledger = open();
+        putPrivate(ledger, "steel", secret);
+        putPrivate(ledger, "copper", "kept");
+        ledger.close();
+        Path stateDb = config().dir().resolve(StateDb.FILE);
+        assertThat(fileContains(stateDb, secret.getBytes(UTF_8))).as("private value in state.db before the purge").isTrue();
+
+        ledger = open();
+        submit(ledger, "purgePrivate", "prices", "steel");
+
+        assertThat(fileContains(stateDb, secret.getBytes(UTF_8))).as("private value in state.db after the purge").isFalse();
+        assertThat(evaluate(ledger, "getPrivate", "prices", "steel")).isEmpty();
+        assertThat(evaluate(ledger, "getPrivate", "prices", "copper")).isEqualTo("kept");
+        ledger.close();
+        ledger = open();
+        assertThat(ledger.replay().applied()).isZero();
+        assertThat(evaluate(ledger, "getPrivate", "prices", "copper")).isEqualTo("kept");
+    }
+
     @Test
     void alteredPrivateValueIsCaughtAgainstTheHashOnTheChain() throws Exception {
         EmbeddedLedger ledger = open();
