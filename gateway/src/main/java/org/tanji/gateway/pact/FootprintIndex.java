@@ -23,7 +23,6 @@ import org.tanji.gateway.ledger.Ledger;
 import org.tanji.gateway.ledger.LedgerJson;
 import org.tanji.gateway.security.ReaderIdentity;
 import org.tanji.gateway.store.DocumentStore;
-import org.tanji.gateway.store.StoredDocument;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -119,7 +118,10 @@ public class FootprintIndex {
                 .subscribe(null, error -> LOG.error("the PACT index stopped re-reading footprints", error));
         subscription = Disposables.composite(events, work);
         rebuilt = documents.idsOfKind("footprint")
-                .flatMap(hash -> documents.get(hash).flatMap(doc -> refresh(id(doc))).onErrorResume(e -> {
+                .flatMap(hash -> documents.get(hash).flatMap(doc -> {
+                    JsonNode tree = LedgerJson.tree(doc.content());
+                    return refresh(tree.path("id").asText(), false, new Read(doc.id(), tree));
+                }).onErrorResume(e -> {
                     LOG.warn("PACT index: skipped footprint document {}: {}", hash, e.toString());
                     return Mono.empty();
                 }), 8)
@@ -226,20 +228,25 @@ public class FootprintIndex {
      * recording, so no certification can name it yet and its labels are not asked for.
      */
     private Mono<Entry> refresh(String id, boolean justRecorded) {
+        return refresh(id, justRecorded, null);
+    }
+
+    /** A footprint document already read and parsed: the start-up rebuild reads each one once, not twice. */
+    private record Read(String hash, JsonNode tree) {
+    }
+
+    private Mono<Entry> refresh(String id, boolean justRecorded, Read known) {
         Mono<List<LabelRecord>> labels = justRecorded ? Mono.just(List.of())
                 : ledger.evaluate(reader.identity(), "certification:labelsOfFootprint", List.of(id))
                         .map(payload -> LedgerJson.read(payload, new TypeReference<List<LabelRecord>>() { }));
         return ledger.evaluate(reader.identity(), "footprint:get", List.of(id))
                 .map(payload -> LedgerJson.read(payload, FootprintRecord.class))
                 .onErrorResume(ChaincodeRejection.class, e -> "NOT_FOUND".equals(e.code()) ? Mono.empty() : Mono.error(e))
-                .flatMap(record -> documents.get(record.documentHash())
+                .flatMap(record -> (known != null && known.hash().equals(record.documentHash()) ? Mono.just(known.tree())
+                                : documents.get(record.documentHash()).map(doc -> LedgerJson.tree(doc.content())))
                         .zipWith(labels)
-                        .map(both -> entry(record, LedgerJson.tree(both.getT1().content()), both.getT2())))
+                        .map(both -> entry(record, both.getT1(), both.getT2())))
                 .doOnNext(entries::put);
-    }
-
-    private static String id(StoredDocument doc) {
-        return LedgerJson.tree(doc.content()).path("id").asText();
     }
 
     private static Entry entry(FootprintRecord record, JsonNode pf, List<LabelRecord> labels) {
