@@ -7,9 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -52,40 +49,11 @@ public final class EmbeddedMongo implements AutoCloseable {
     /** The MVStore page cache, in MB. */
     static final int CACHE_MB = 6;
 
-    /**
-     * B-tree pages are split at 4 KiB instead of H2's 16 KiB. Every acknowledged write commits a
-     * chunk holding a fresh copy of each page it touched, so the page size sets how many bytes one
-     * footprint costs on disk: 38 KB a document with 16 KiB pages, about 13 KB with 4 KiB.
-     */
-    static final int PAGE_SPLIT_BYTES = 4 * 1024;
-
-    /**
-     * How long a chunk with no live pages is kept before its space is reused. H2's default, 45 s,
-     * guards against disks that have not flushed yet; this store syncs every commit before it
-     * acknowledges, so a few seconds are enough, and under steady writes the file no longer holds
-     * 45 s worth of dead chunks (772 MB after 20,000 documents at 16 KiB pages, 290 MB now).
-     */
-    static final int RETENTION_MS = 5_000;
-
-    /** Chunks filled below this percentage are rewritten by the compaction rounds. */
-    static final int TARGET_FILL_PERCENT = 50;
-
-    /** At most this many bytes are rewritten per compaction round, so a round stays short. */
-    static final int COMPACTION_WRITE_BYTES = 16 << 20;
-
-    /** H2 compacts on its own only when the store is idle; this does it under load too. */
-    static final long COMPACTION_PERIOD_SECONDS = 5;
-
     private final Path file;
     private final DurableH2Backend backend;
     private final MongoServer server;
     private final InetSocketAddress address;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final ScheduledExecutorService compactor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "store-compactor");
-        t.setDaemon(true);
-        return t;
-    });
 
     private EmbeddedMongo(Path file, DurableH2Backend backend, MongoServer server, InetSocketAddress address) {
         this.file = file;
@@ -120,7 +88,6 @@ public final class EmbeddedMongo implements AutoCloseable {
                     // document pages that are seldom read again (a read re-checks the hash
                     // anyway). The unique-index pages every insert needs fit in 6 MB.
                     .cacheSize(CACHE_MB)
-                    .pageSplitSize(PAGE_SPLIT_BYTES)
                     // Also called for failures while opening, which are rethrown below anyway.
                     .backgroundExceptionHandler((thread, error) ->
                             log.error("H2 MVStore of the off-chain store {} failed", absolute, error))
@@ -132,7 +99,6 @@ public final class EmbeddedMongo implements AutoCloseable {
         DurableH2Backend backend;
         MongoServer server;
         try {
-            mvStore.setRetentionTime(RETENTION_MS);
             TypedH2Maps.upgrade(mvStore);
             backend = new DurableH2Backend(mvStore);
             server = new MongoServer(backend);
@@ -143,37 +109,7 @@ public final class EmbeddedMongo implements AutoCloseable {
         }
         InetSocketAddress address = server.getLocalAddress();
         log.info("embedded off-chain store on 127.0.0.1:{}, file {}", address.getPort(), absolute);
-        EmbeddedMongo started = new EmbeddedMongo(absolute, backend, server, address);
-        started.compactor.scheduleWithFixedDelay(started::compactQuietly, COMPACTION_PERIOD_SECONDS,
-                COMPACTION_PERIOD_SECONDS, TimeUnit.SECONDS);
-        return started;
-    }
-
-    /**
-     * One compaction round: rewrites the live pages of the emptiest chunks (up to
-     * {@link #COMPACTION_WRITE_BYTES}) so their space can be reused once {@link #RETENTION_MS}
-     * has passed.
-     *
-     * @param targetFillPercent chunks filled below this are rewritten
-     * @return whether anything was rewritten
-     */
-    boolean compactNow(int targetFillPercent) {
-        MVStore store = backend.getMvStore();
-        return !store.isClosed() && store.compact(targetFillPercent, COMPACTION_WRITE_BYTES);
-    }
-
-    private void compactQuietly() {
-        try {
-            if (compactNow(TARGET_FILL_PERCENT) && log.isDebugEnabled()) {
-                log.debug("off-chain store compacted: chunk fill {} %, file {} MB", backend.getMvStore().getFileStore()
-                        .getChunksFillRate(), backend.getMvStore().getFileStore().size() >> 20);
-            }
-        } catch (RuntimeException e) {
-            // The store is closing, or H2 failed; the next round tries again, writes are unaffected.
-            if (!backend.getMvStore().isClosed()) {
-                log.warn("compacting the off-chain store {} failed: {}", file, e.toString());
-            }
-        }
+        return new EmbeddedMongo(absolute, backend, server, address);
     }
 
     /** A connection string for the MongoDB driver, e.g. {@code mongodb://127.0.0.1:40123}. */
@@ -203,7 +139,6 @@ public final class EmbeddedMongo implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            stopCompactor();
             // shutdownNow: a client the application forgot to close must not hold up shutdown.
             server.shutdownNow();
             log.info("embedded off-chain store closed ({})", file);
@@ -216,21 +151,8 @@ public final class EmbeddedMongo implements AutoCloseable {
      */
     void crashForTest() {
         if (closed.compareAndSet(false, true)) {
-            stopCompactor();
             backend.getMvStore().closeImmediately();
             server.shutdownNow();
-        }
-    }
-
-    /** Lets a running compaction round finish, so the store closes with nothing half-moved. */
-    private void stopCompactor() {
-        compactor.shutdown();
-        try {
-            if (!compactor.awaitTermination(10, TimeUnit.SECONDS)) {
-                log.warn("a compaction round of {} did not finish in 10 s; closing anyway", file);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -8,9 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.Files;
 import java.time.Duration;
-import java.util.List;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
@@ -19,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
 
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
@@ -108,43 +105,5 @@ class EmbeddedMongoTest {
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /**
-     * Every acknowledged write commits a chunk of copied pages, so the page size sets what a
-     * document costs on disk: with H2's 16 KiB pages this test's documents took 40 KB each. The
-     * compaction rounds that run under load must not lose or damage any of them.
-     */
-    @Test
-    void aDocumentCostsKilobytesOnDiskAndCompactionKeepsEveryDocument() throws IOException {
-        int count = 3_000;
-        String padding = "x".repeat(2_000);
-        List<String> ids;
-        try (EmbeddedMongo server = EmbeddedMongo.start(dataDir);
-             MongoClient client = MongoClients.create(server.connectionString())) {
-            DocumentStore store = new DocumentStore(client.getDatabase("tanji"));
-            ids = Flux.range(0, count)
-                    .flatMapSequential(i -> store.put("footprint", bytes("{\"n\":" + i + ",\"pad\":\"" + padding + "\"}"),
-                            "application/json").map(StoredDocument::id), 8)
-                    .collectList().block(Duration.ofMinutes(2));
-            assertThat(Files.size(server.file()) / count).isLessThan(20_000);
-            int rounds = 0;
-            // Every chunk that is not full, so the round surely moves pages of live documents. H2 moves
-            // pages only out of chunks older than the retention time, which this test does not wait for.
-            server.mvStore().setRetentionTime(0);
-            while (rounds < 50 && server.compactNow(100)) {
-                rounds++;
-            }
-            assertThat(rounds).as("compaction rounds that rewrote chunks").isPositive();
-        }
-        try (EmbeddedMongo server = EmbeddedMongo.start(dataDir);
-             MongoClient client = MongoClients.create(server.connectionString())) {
-            DocumentStore store = new DocumentStore(client.getDatabase("tanji"));
-            for (int i = 0; i < count; i++) {
-                StoredDocument read = store.get(ids.get(i)).block(TIMEOUT);
-                assertThat(read).as(ids.get(i)).isNotNull();
-                assertThat(new String(read.content(), StandardCharsets.UTF_8)).startsWith("{\"n\":" + i + ",");
-            }
-        }
     }
 }
