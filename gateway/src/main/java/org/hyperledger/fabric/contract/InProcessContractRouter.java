@@ -225,7 +225,7 @@ public final class InProcessContractRouter {
     }
 
     /**
-     * Starts building the router on a background thread, so that the shim's classpath scan runs
+     * Starts building the router on a background thread, so that loading the contract classes runs
      * beside the application's own start-up instead of after it.
      */
     public static void warmUp(String chaincodeId) {

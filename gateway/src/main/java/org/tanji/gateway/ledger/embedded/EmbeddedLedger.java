@@ -71,14 +71,15 @@ public final class EmbeddedLedger implements Ledger {
     /**
      * Opens (or creates) the ledger in {@code config.dir()}, verifying the block log and applying the
      * blocks after the state database's savepoint (all of them if it has to be rebuilt).
-     * The first call in a JVM also discovers the contracts on the classpath, which takes seconds.
+     * The first call in a JVM also builds the contract router (declared contracts, reflection,
+     * metadata), without the shim's classpath scan.
      *
      * @throws BrokenChainException if a stored block does not verify
      * @throws IllegalStateException if another process holds the directory
      */
     public static EmbeddedLedger open(EmbeddedLedgerConfig config) {
-        // Discovery scans the whole classpath twice (seconds on a large classpath); replaying the
-        // block log can run meanwhile.
+        // Building the router loads and reflects over every contract class; verifying the block log
+        // can run meanwhile.
         CompletableFuture<InProcessContractRouter> router = new CompletableFuture<>();
         Thread discovery = new Thread(() -> {
             try {
