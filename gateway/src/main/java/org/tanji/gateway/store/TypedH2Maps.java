@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +14,7 @@ import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.WriteBuffer;
 import org.h2.mvstore.type.BasicDataType;
+import org.h2.mvstore.type.LongDataType;
 import org.h2.mvstore.type.ObjectDataType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +38,10 @@ import io.netty.buffer.Unpooled;
  * commit, and every {@code _id} lookup). Here documents are stored as BSON and index keys in a small
  * tagged encoding, compared without serializing.
  *
- * <p>A store written before these types existed is rewritten once, on open ({@link #upgrade}); the
+ * <p>Documents are kept under a sequence number rather than their {@code _id}: see
+ * {@link TypedH2Database.SequencedCollection}.
+ *
+ * <p>A store written in an earlier format is rewritten once, on open ({@link #upgrade}); the
  * format is recorded in the map {@value #FORMAT_MAP}.
  */
 final class TypedH2Maps {
@@ -46,11 +51,15 @@ final class TypedH2Maps {
     /** Where the store records the format of its maps. */
     static final String FORMAT_MAP = "tanji.format";
     private static final String FORMAT_KEY = "maps";
-    /** 2: documents as BSON, index keys as {@link KeyValueType}. 1 (absent): H2's default types. */
-    static final int FORMAT = 2;
+    /**
+     * 3: documents as BSON under a sequence number, index keys as {@link KeyValueType}. 2: the same
+     * types, documents under their {@code _id}. 1 (absent): H2's default types, under {@code _id}.
+     */
+    static final int FORMAT = 3;
 
     /** mongo-java-server's map names: {@code databases.<db>.<collection>} and {@code <db>.<collection>._index_<name>}. */
     private static final String DATA_PREFIX = "databases.";
+    private static final String META_PREFIX = "meta.";
     private static final String INDEX_INFIX = "._index_";
     private static final String UPGRADE_SUFFIX = ".tanji-upgrade";
 
@@ -65,8 +74,14 @@ final class TypedH2Maps {
         return fullCollectionName + INDEX_INFIX + indexName;
     }
 
-    static MVMap<Object, Document> openDataMap(MVStore store, String name) {
-        return store.openMap(name, new MVMap.Builder<Object, Document>().valueType(DocumentType.INSTANCE));
+    static String metaMapName(String fullCollectionName) {
+        return META_PREFIX + fullCollectionName;
+    }
+
+    /** A collection's documents, under the sequence number each got at insert (format 3). */
+    static MVMap<Long, Document> openDataMap(MVStore store, String name) {
+        return store.openMap(name, new MVMap.Builder<Long, Document>()
+                .keyType(LongDataType.INSTANCE).valueType(DocumentType.INSTANCE));
     }
 
     static MVMap<KeyValue, Object> openIndexMap(MVStore store, String name) {
@@ -74,57 +89,109 @@ final class TypedH2Maps {
     }
 
     /**
-     * Rewrites a store of format 1 into the typed maps, in one MVStore commit: a crash part-way
+     * Rewrites a store of an earlier format into this one, in one MVStore commit: a crash part-way
      * leaves the old format, and the next open starts again. A new store is just marked.
+     *
+     * <p>Formats 1 and 2 keyed each data map by {@code _id}, and their index maps pointed at that
+     * key. Format 3 gives the documents sequence numbers in their old key order and re-points every
+     * index entry at the new number.
      */
     static void upgrade(MVStore store) {
         MVMap<String, Object> format = store.openMap(FORMAT_MAP);
         Object recorded = format.get(FORMAT_KEY);
-        if (recorded != null) {
-            if (((Number) recorded).intValue() != FORMAT) {
-                throw new IllegalStateException("the off-chain store has map format " + recorded
-                        + ", this Tanji reads format " + FORMAT);
-            }
+        if (recorded != null && ((Number) recorded).intValue() == FORMAT) {
             return;
         }
+        if (recorded != null && ((Number) recorded).intValue() > FORMAT) {
+            throw new IllegalStateException("the off-chain store has map format " + recorded
+                    + ", this Tanji reads format " + FORMAT);
+        }
+        if (store.getMapNames().stream().noneMatch(name -> name.startsWith(DATA_PREFIX) || name.contains(INDEX_INFIX))) {
+            format.put(FORMAT_KEY, FORMAT);
+            store.commit();
+            return;
+        }
+        int from = recorded == null ? 1 : ((Number) recorded).intValue();
         int autoCommitDelay = store.getAutoCommitDelay();
         store.setAutoCommitDelay(0);
         try {
-            int maps = 0;
-            long entries = 0;
-            for (String name : List.copyOf(store.getMapNames())) {
+            long started = System.nanoTime();
+            List<String> names = List.copyOf(store.getMapNames());
+            for (String name : names) {
                 if (name.endsWith(UPGRADE_SUFFIX)) {
                     store.removeMap(name);
-                } else if (name.contains(INDEX_INFIX)) {
-                    entries += rewrite(store, name, openIndexMap(store, name + UPGRADE_SUFFIX));
-                    maps++;
-                } else if (name.startsWith(DATA_PREFIX)) {
-                    entries += rewrite(store, name, openDataMap(store, name + UPGRADE_SUFFIX));
-                    maps++;
                 }
+            }
+            long documents = 0;
+            List<String> indexes = new ArrayList<>(names.stream()
+                    .filter(name -> name.contains(INDEX_INFIX) && !name.endsWith(UPGRADE_SUFFIX)).toList());
+            for (String name : names) {
+                if (!name.startsWith(DATA_PREFIX) || name.endsWith(UPGRADE_SUFFIX)) {
+                    continue;
+                }
+                MVMap<Object, Object> old = openPrevious(store, name, from, false);
+                MVMap<Long, Document> fresh = openDataMap(store, name + UPGRADE_SUFFIX);
+                Map<Object, Long> positions = new HashMap<>();
+                long next = 0;
+                for (Map.Entry<Object, Object> entry : old.entrySet()) {
+                    positions.put(entry.getKey(), next);
+                    fresh.put(next++, (Document) entry.getValue());
+                }
+                documents += next;
+                String collectionPrefix = name.substring(DATA_PREFIX.length()) + INDEX_INFIX;
+                for (String index : List.copyOf(indexes)) {
+                    if (index.startsWith(collectionPrefix)) {
+                        repoint(store, index, openPrevious(store, index, from, true), positions);
+                        indexes.remove(index);
+                    }
+                }
+                replace(store, old, fresh, name);
+            }
+            for (String index : indexes) {
+                // An index without its collection's data map points at nothing: keep it as it was.
+                log.warn("off-chain store: index map {} has no data map; left as it is", index);
             }
             format.put(FORMAT_KEY, FORMAT);
             store.commit();
-            if (maps > 0) {
-                log.info("off-chain store upgraded to map format {}: {} maps, {} entries rewritten", FORMAT, maps, entries);
-            }
+            log.info("off-chain store upgraded from map format {} to {}: {} documents renumbered in {} ms",
+                    from, FORMAT, documents, (System.nanoTime() - started) / 1_000_000);
         } finally {
             store.setAutoCommitDelay(autoCommitDelay);
         }
     }
 
+    /** A map as format 1 (H2's default types) or 2 (typed, {@code _id} keys) opened it. */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static long rewrite(MVStore store, String name, MVMap typed) {
-        MVMap<Object, Object> old = store.openMap(name);
-        typed.clear();
-        long n = 0;
-        for (Map.Entry<Object, Object> entry : old.entrySet()) {
-            typed.put(entry.getKey(), entry.getValue());
-            n++;
+    private static MVMap<Object, Object> openPrevious(MVStore store, String name, int from, boolean index) {
+        if (from == 1) {
+            return store.openMap(name);
         }
+        MVMap.Builder builder = index
+                ? new MVMap.Builder<KeyValue, Object>().keyType(KeyValueType.INSTANCE)
+                : new MVMap.Builder<Object, Document>().valueType(DocumentType.INSTANCE);
+        return (MVMap<Object, Object>) store.openMap(name, builder);
+    }
+
+    private static void repoint(MVStore store, String name, MVMap<Object, Object> old, Map<Object, Long> positions) {
+        MVMap<KeyValue, Object> fresh = openIndexMap(store, name + UPGRADE_SUFFIX);
+        long dangling = 0;
+        for (Map.Entry<Object, Object> entry : old.entrySet()) {
+            Long position = positions.get(entry.getValue());
+            if (position == null) {
+                dangling++;
+            } else {
+                fresh.put((KeyValue) entry.getKey(), position);
+            }
+        }
+        if (dangling > 0) {
+            log.warn("off-chain store: index map {} had {} entries for missing documents; dropped", name, dangling);
+        }
+        replace(store, old, fresh, name);
+    }
+
+    private static void replace(MVStore store, MVMap<?, ?> old, MVMap<?, ?> fresh, String name) {
         store.removeMap(old);
-        store.renameMap(typed, name);
-        return n;
+        store.renameMap(fresh, name);
     }
 
     /**

@@ -175,7 +175,80 @@ class TypedH2MapsTest {
             }
             for (String name : dataMaps) {
                 assertThat(store.openMap(name).getValueType()).as(name).isInstanceOf(TypedH2Maps.DocumentType.class);
+                assertThat(store.openMap(name).getKeyType()).as(name).isInstanceOf(org.h2.mvstore.type.LongDataType.class);
             }
+        }
+    }
+
+    @Test
+    void documentsAreKeptInInsertOrderUnderASequenceThatContinuesAfterARestart() {
+        Path file = dir.resolve("seq/tanji.mv.db");
+        file.getParent().toFile().mkdirs();
+        for (int restart = 0; restart < 2; restart++) {
+            try (EmbeddedMongo server = EmbeddedMongo.startOnFile(file);
+                    MongoClient client = MongoClients.create(server.connectionString())) {
+                MongoCollection<org.bson.Document> docs = client.getDatabase("tanji").getCollection("documents");
+                for (int i = 0; i < 50; i++) {
+                    // Ids in descending order: the data map must not sort by them.
+                    String id = "sha256-" + (char) ('z' - restart) + (char) ('z' - i);
+                    Mono.from(docs.insertOne(new org.bson.Document("_id", id).append("n", restart * 50 + i))).block(TIMEOUT);
+                }
+                Mono.from(docs.deleteOne(Filters.eq("n", restart * 50 + 10))).block(TIMEOUT);
+                org.h2.mvstore.MVMap<Long, Document> data = TypedH2Maps.openDataMap(server.mvStore(), "databases.tanji.documents");
+                List<Object> order = new ArrayList<>();
+                data.values().forEach(doc -> order.add(doc.get("n")));
+                List<Object> expected = new ArrayList<>();
+                for (int n = 0; n < 50 * (restart + 1); n++) {
+                    if (n % 50 != 10) {
+                        expected.add(n);
+                    }
+                }
+                assertThat(order).containsExactlyElementsOf(expected);
+                assertThat(data.firstKey()).isZero();
+                assertThat(Mono.from(docs.find(Filters.eq("_id", "sha256-zy")).first()).block(TIMEOUT).getInteger("n")).isEqualTo(1);
+                assertThat(Mono.from(docs.countDocuments()).block(TIMEOUT)).isEqualTo(49L * (restart + 1));
+            }
+        }
+    }
+
+    @Test
+    void aStoreOfFormat2KeyedByIdIsRenumberedAndItsIndexesStillFindEveryDocument() {
+        Path file = dir.resolve("v2/tanji.mv.db");
+        file.getParent().toFile().mkdirs();
+        MVStore old = new MVStore.Builder().fileName(file.toString()).open();
+        org.h2.mvstore.MVMap<Object, Document> data = old.openMap("databases.tanji.documents",
+                new org.h2.mvstore.MVMap.Builder<Object, Document>().valueType(TypedH2Maps.DocumentType.INSTANCE));
+        org.h2.mvstore.MVMap<KeyValue, Object> byId = TypedH2Maps.openIndexMap(old, "tanji.documents._index__id_");
+        org.h2.mvstore.MVMap<KeyValue, Object> bySerial = TypedH2Maps.openIndexMap(old, "tanji.documents._index_serial_1");
+        for (int i = 0; i < 300; i++) {
+            String id = "sha256-" + Integer.toHexString(i * 7919 % 300);
+            data.put(id, new Document("_id", id).append("serial", "S" + i));
+            byId.put(new KeyValue(id), id);
+            bySerial.put(new KeyValue("S" + i), id);
+        }
+        bySerial.put(new KeyValue("gone"), "sha256-not-there");
+        old.openMap("meta.tanji.documents").put("dataSize", 0L);
+        old.openMap(TypedH2Maps.FORMAT_MAP).put("maps", 2);
+        old.close();
+
+        try (EmbeddedMongo server = EmbeddedMongo.startOnFile(file)) {
+            MVStore store = server.mvStore();
+            org.h2.mvstore.MVMap<Long, Document> renumbered = TypedH2Maps.openDataMap(store, "databases.tanji.documents");
+            assertThat(renumbered.size()).isEqualTo(300);
+            assertThat(renumbered.firstKey()).isZero();
+            assertThat(renumbered.lastKey()).isEqualTo(299L);
+            org.h2.mvstore.MVMap<KeyValue, Object> ids = TypedH2Maps.openIndexMap(store, "tanji.documents._index__id_");
+            org.h2.mvstore.MVMap<KeyValue, Object> serials = TypedH2Maps.openIndexMap(store, "tanji.documents._index_serial_1");
+            assertThat(serials.containsKey(new KeyValue("gone"))).isFalse();
+            for (int i = 0; i < 300; i++) {
+                String id = "sha256-" + Integer.toHexString(i * 7919 % 300);
+                Document viaId = renumbered.get((Long) ids.get(new KeyValue(id)));
+                Document viaSerial = renumbered.get((Long) serials.get(new KeyValue("S" + i)));
+                assertThat(viaId.get("_id")).isEqualTo(id);
+                assertThat(viaSerial).isEqualTo(viaId);
+            }
+            assertThat(store.openMap(TypedH2Maps.FORMAT_MAP).get("maps")).isEqualTo(TypedH2Maps.FORMAT);
+            assertThat(store.getMapNames()).noneMatch(name -> name.endsWith(".tanji-upgrade"));
         }
     }
 
