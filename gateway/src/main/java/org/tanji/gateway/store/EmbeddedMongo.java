@@ -46,8 +46,13 @@ public final class EmbeddedMongo implements AutoCloseable {
     /** Where, under the data directory, the store file lives. */
     public static final String STORE_FILE = "store/tanji.mv.db";
 
-    /** The MVStore page cache, in MB. */
-    static final int CACHE_MB = 6;
+    /**
+     * The MVStore page cache, in MB. Small on purpose: a cached page outlives a few young
+     * collections and is promoted, so the cache's turnover under steady writes becomes old-generation
+     * garbage (2 MB instead of 6 MB, together with the ledger state database's 4 MiB instead of
+     * 16 MiB: one full collection in the measured POST window instead of two; docs/benchmarks.md).
+     */
+    static final int CACHE_MB = 2;
 
     private final Path file;
     private final DurableH2Backend backend;
@@ -84,9 +89,8 @@ public final class EmbeddedMongo implements AutoCloseable {
         try {
             mvStore = new MVStore.Builder()
                     .fileName(absolute.toString())
-                    // H2's default page cache is 16 MB of the 256 MB heap, and it fills with
-                    // document pages that are seldom read again (a read re-checks the hash
-                    // anyway). The unique-index pages every insert needs fit in 6 MB.
+                    // H2's default page cache is 16 MB, and fills with document pages that are
+                    // seldom read again (a read re-checks the hash anyway); see CACHE_MB.
                     .cacheSize(CACHE_MB)
                     // Also called for failures while opening, which are rethrown below anyway.
                     .backgroundExceptionHandler((thread, error) ->

@@ -39,15 +39,34 @@ final class StateDb implements AutoCloseable {
     private static final String FORMAT_KEY = "format";
     private static final String HEIGHT_KEY = "height";
     private static final String HASH_KEY = "hash";
-    private static final int CACHE_MIB = 16;
-    private static final long COMMIT_INTERVAL_NANOS = 1_000_000_000L;
     /**
-     * Unsaved pages past this many bytes commit early, so a long replay does not hold them all in
-     * the heap; larger means fewer rewrites of the same leaf pages.
+     * The page cache. Small, like the off-chain store's ({@code EmbeddedMongo.CACHE_MB}): with
+     * random keys nearly every cached leaf is read once and dropped, and the larger the cache, the
+     * longer it lives, until it is promoted and has to be collected by a full collection.
      */
-    private static final int COMMIT_UNSAVED_BYTES = 16 << 20;
+    private static final int CACHE_MIB = 4;
+    /**
+     * Smaller pages than H2's 16 KB: every put into a random key reads and decodes a whole leaf,
+     * and with 4 KB pages that is a quarter as much (under steady POSTs: 3 full collections in the
+     * measured window instead of 7; docs/benchmarks.md).
+     */
+    private static final int PAGE_SPLIT_BYTES = 4096;
+    /**
+     * Commits come at least this often under load. Short enough that the pages a commit writes die
+     * young: a page changed since the last commit stays in the heap until it is written, and pages
+     * held for a second were promoted to the old generation by the dozen MB, which under steady
+     * POSTs meant a full collection every few seconds.
+     */
+    private static final long COMMIT_INTERVAL_NANOS = 250_000_000L;
+    /**
+     * Unsaved pages past this many bytes commit early. Under 4 MB the chunk fits H2's pooled write
+     * buffer (it keeps buffers up to 4 MB and otherwise grows a new one, by copying, for every
+     * commit); larger means fewer rewrites of the same leaf pages.
+     */
+    private static final int COMMIT_UNSAVED_BYTES = 3 << 20;
     private static final int TARGET_FILL_RATE = 50;
-    private static final int COMPACT_EVERY_COMMITS = 8;
+    /** Sparse chunks are looked for at most this often, whatever the commit rate. */
+    private static final long COMPACT_INTERVAL_NANOS = 8_000_000_000L;
     private static final int COMPACT_WRITE_BYTES = 4 << 20;
     private static final int FULL_COMPACTION = -1;
 
@@ -71,6 +90,8 @@ final class StateDb implements AutoCloseable {
     private Savepoint opened;
     private long committedHeight;
     private long lastCommitNanos = System.nanoTime();
+    private long lastCompactionNanos = System.nanoTime();
+    private long compactIntervalNanos = COMPACT_INTERVAL_NANOS;
     private Throwable poisoned;
     private long commits;
     private long compactions;
@@ -121,7 +142,7 @@ final class StateDb implements AutoCloseable {
         if (file == null) {
             return new MVStore.Builder().autoCommitDisabled().open();
         }
-        return new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().cacheSize(CACHE_MIB).open();
+        return new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().cacheSize(CACHE_MIB).pageSplitSize(PAGE_SPLIT_BYTES).open();
     }
 
     private void bind(MVStore s) {
@@ -201,7 +222,8 @@ final class StateDb implements AutoCloseable {
         committedHeight = height;
         lastCommitNanos = System.nanoTime();
         commits++;
-        if (file != null && commits % COMPACT_EVERY_COMMITS == 0 && fillRate() < TARGET_FILL_RATE) {
+        if (file != null && lastCommitNanos - lastCompactionNanos >= compactIntervalNanos && fillRate() < TARGET_FILL_RATE) {
+            lastCompactionNanos = lastCommitNanos;
             // Moves live pages out of sparse chunks: same content, so the next commit is still whole blocks.
             if (store.compact(TARGET_FILL_RATE, COMPACT_WRITE_BYTES)) {
                 compactions++;
@@ -217,6 +239,11 @@ final class StateDb implements AutoCloseable {
      */
     void retainFreedChunksFor(int millis) {
         store.setRetentionTime(millis);
+    }
+
+    /** How often, at most, sparse chunks are looked for (8 s by default); tests shorten it. */
+    void compactAtMostEvery(java.time.Duration interval) {
+        compactIntervalNanos = interval.toNanos();
     }
 
     long fileSize() {

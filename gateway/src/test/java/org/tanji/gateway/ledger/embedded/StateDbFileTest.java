@@ -51,6 +51,8 @@ class StateDbFileTest {
         StateDb db = StateDb.open(dir, false);
         // The default 45 s keeps freed space for readers on older roots; this run is a few seconds.
         db.retainFreedChunksFor(0);
+        // About every 8th commit, as often as a busy ledger compacts in its 8 s.
+        db.compactAtMostEvery(java.time.Duration.ofMillis(4));
         WorldState world = new WorldState(null, db);
         world.apply(Block.create(0, Block.GENESIS_PREVIOUS_HASH, Instant.now(), "ch", List.of()), List.of(), Map.of());
         Path file = dir.resolve(StateDb.FILE);
