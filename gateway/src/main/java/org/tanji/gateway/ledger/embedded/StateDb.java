@@ -55,15 +55,17 @@ final class StateDb implements AutoCloseable {
      * Commits come at least this often under load. Short enough that the pages a commit writes die
      * young: a page changed since the last commit stays in the heap until it is written, and pages
      * held for a second were promoted to the old generation by the dozen MB, which under steady
-     * POSTs meant a full collection every few seconds.
+     * POSTs meant a full collection every few seconds (every 25 s at 250 ms, every 26-36 s at 100
+     * ms; docs/benchmarks.md).
      */
-    private static final long COMMIT_INTERVAL_NANOS = 250_000_000L;
+    private static final long COMMIT_INTERVAL_NANOS = 100_000_000L;
     /**
-     * Unsaved pages past this many bytes commit early. Under 4 MB the chunk fits H2's pooled write
-     * buffer (it keeps buffers up to 4 MB and otherwise grows a new one, by copying, for every
-     * commit); larger means fewer rewrites of the same leaf pages.
+     * Unsaved pages past this many bytes commit early. Well under 4 MB, so the chunk (the estimate
+     * runs low) fits H2's pooled write buffer: H2 keeps buffers up to 4 MB and otherwise grows a new
+     * one, by copying, for every commit, and those arrays of several MB were promoted whenever a
+     * young collection caught them. Larger means fewer rewrites of the same leaf pages.
      */
-    private static final int COMMIT_UNSAVED_BYTES = 3 << 20;
+    private static final int COMMIT_UNSAVED_BYTES = 3 << 19;
     private static final int TARGET_FILL_RATE = 50;
     /** Sparse chunks are looked for at most this often, whatever the commit rate. */
     private static final long COMPACT_INTERVAL_NANOS = 8_000_000_000L;
