@@ -253,6 +253,38 @@ class TypedH2MapsTest {
     }
 
     @Test
+    void openingAStoreDoesNotReadItsDocumentsToFillAnIndexTheBackendIgnores() {
+        Path file = dir.resolve("secondary/tanji.mv.db");
+        file.getParent().toFile().mkdirs();
+        byte[] payload = new byte[2048];
+        try (EmbeddedMongo server = EmbeddedMongo.startOnFile(file);
+                MongoClient client = MongoClients.create(server.connectionString())) {
+            MongoCollection<org.bson.Document> docs = client.getDatabase("tanji").getCollection("documents");
+            // Non-unique, like the orphan sweep's: mongo-java-server keeps an empty placeholder.
+            Mono.from(docs.createIndex(Indexes.ascending("anchoredAt", "lastPutAt"))).block(TIMEOUT);
+            List<org.bson.Document> batch = new ArrayList<>();
+            for (int i = 0; i < 2_000; i++) {
+                payload[0] = (byte) i;
+                payload[1] = (byte) (i >> 8);
+                batch.add(new org.bson.Document("_id", "sha256-" + i).append("content", new Binary(payload.clone()))
+                        .append("lastPutAt", new Date(1_700_000_000_000L + i)));
+            }
+            Mono.from(docs.insertMany(batch)).block(TIMEOUT);
+        }
+
+        try (EmbeddedMongo server = EmbeddedMongo.startOnFile(file);
+                MongoClient client = MongoClients.create(server.connectionString())) {
+            long readOnOpen = server.mvStore().getFileStore().getReadBytes();
+            // 2,000 documents of 2 KB: filling the placeholder read every one of them (twice).
+            assertThat(readOnOpen).as("bytes read to open the store").isLessThan(1 << 20);
+            MongoCollection<org.bson.Document> docs = client.getDatabase("tanji").getCollection("documents");
+            assertThat(Flux.from(docs.find(Filters.lt("lastPutAt", new Date(1_700_000_000_010L)))).collectList().block(TIMEOUT))
+                    .as("the query the index was for still answers, by scanning").hasSize(10);
+            assertThat(Mono.from(docs.countDocuments()).block(TIMEOUT)).isEqualTo(2_000L);
+        }
+    }
+
+    @Test
     void aStoreOfAnUnknownLaterFormatIsRefusedWithAClearMessage() {
         Path file = dir.resolve("later.mv.db");
         MVStore store = new MVStore.Builder().fileName(file.toString()).open();
