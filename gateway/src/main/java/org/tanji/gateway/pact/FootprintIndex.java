@@ -65,6 +65,8 @@ public class FootprintIndex {
     private final FootprintEntries entries = new FootprintEntries();
     private Mono<Void> rebuilt;
     private Disposable subscription;
+    private Disposable rebuilding;
+    private volatile boolean stopping;
 
     /** Footprints re-read at once when events name several; each re-read is a ledger query and a store read. */
     static final int REFRESH_CONCURRENCY = 4;
@@ -117,23 +119,43 @@ public class FootprintIndex {
                 .flatMap(this::refreshMarked, REFRESH_CONCURRENCY)
                 .subscribe(null, error -> LOG.error("the PACT index stopped re-reading footprints", error));
         subscription = Disposables.composite(events, work);
-        rebuilt = documents.idsOfKind("footprint")
-                .flatMap(hash -> documents.get(hash).flatMap(doc -> {
-                    JsonNode tree = LedgerJson.tree(doc.content());
-                    return refresh(tree.path("id").asText(), false, new Read(doc.id(), tree));
-                }).onErrorResume(e -> {
-                    LOG.warn("PACT index: skipped footprint document {}: {}", hash, e.toString());
-                    return Mono.empty();
-                }), 8)
+        // One pass over the store's footprint documents (it used to list their ids, then read each
+        // one again by id: every document decoded twice).
+        rebuilt = documents.allOfKind("footprint")
+                .takeWhile(scanned -> !stopping)
+                .flatMap(scanned -> {
+                    if (scanned.failed() != null) {
+                        LOG.warn("PACT index: skipped footprint document {}: {}", scanned.id(), scanned.failed().toString());
+                        return Mono.empty();
+                    }
+                    return Mono.defer(() -> {
+                        JsonNode tree = LedgerJson.tree(scanned.document().content());
+                        return refresh(tree.path("id").asText(), false, new Read(scanned.id(), tree));
+                    }).onErrorResume(e -> {
+                        if (!stopping) {
+                            LOG.warn("PACT index: skipped footprint document {}: {}", scanned.id(), e.toString());
+                        }
+                        return Mono.empty();
+                    });
+                }, 8)
                 .then()
                 .doOnSuccess(v -> LOG.info("PACT index rebuilt from the ledger: {} footprints", entries.size()))
                 .subscribeOn(Schedulers.boundedElastic())
                 .cache();
-        rebuilt.subscribe(null, e -> LOG.error("PACT index rebuild failed", e));
+        rebuilding = rebuilt.subscribe(null, e -> {
+            if (!stopping) {
+                LOG.error("PACT index rebuild failed", e);
+            }
+        });
     }
 
     @PreDestroy
     void stop() {
+        // A stop during the rebuild ends it quietly: the store is closing under it.
+        stopping = true;
+        if (rebuilding != null) {
+            rebuilding.dispose();
+        }
         if (subscription != null) {
             subscription.dispose();
         }

@@ -327,10 +327,26 @@ public class DocumentStore {
         });
     }
 
-    /** Ids of every document of one kind, for read projections rebuilt at start (the PACT footprint index). */
-    public Flux<String> idsOfKind(String kind) {
-        return Flux.from(MongoFinds.batched(documents.find(eq(KIND, kind)).projection(Projections.include(ID))))
-                .map(doc -> doc.getString(ID));
+    /**
+     * Every document of one kind, each verified against its id as {@link #get} does, in one pass
+     * over the store: for read projections rebuilt at start (the PACT footprint index). A document
+     * that fails its check is an error element of its own, {@link KindScan#failed}, so one bad
+     * document does not end the scan.
+     */
+    public Flux<KindScan> allOfKind(String kind) {
+        return Flux.from(MongoFinds.batched(documents.find(eq(KIND, kind))))
+                .map(doc -> {
+                    String id = doc.getString(ID);
+                    try {
+                        return new KindScan(id, verified(id, DocumentHash.ofId(id), doc), null);
+                    } catch (RuntimeException e) {
+                        return new KindScan(id, null, e);
+                    }
+                });
+    }
+
+    /** One document of {@link #allOfKind}: either {@code document} or the reason it {@code failed}. */
+    public record KindScan(String id, StoredDocument document, RuntimeException failed) {
     }
 
     // --- for the orphan sweep ----------------------------------------------------------------

@@ -134,6 +134,27 @@ class DocumentStoreTest {
     }
 
     @Test
+    void everyDocumentOfAKindIsScannedOnceEachVerifiedAndATamperedOneIsReportedNotFatal() {
+        StoredDocument a = store.put("footprint", bytes("footprint a"), "application/json").block(TIMEOUT);
+        StoredDocument b = store.put("footprint", bytes("footprint b"), "application/json").block(TIMEOUT);
+        StoredDocument c = store.put("footprint", bytes("footprint c"), "application/json").block(TIMEOUT);
+        store.put("evidence", bytes("not a footprint"), "text/plain").block(TIMEOUT);
+        Mono.from(documents().updateOne(eq("_id", b.id()), Updates.set("content", new Binary(bytes("footprint x")))))
+                .block(TIMEOUT);
+
+        java.util.List<DocumentStore.KindScan> scanned = store.allOfKind("footprint").collectList().block(TIMEOUT);
+
+        assertThat(scanned).extracting(DocumentStore.KindScan::id).containsExactlyInAnyOrder(a.id(), b.id(), c.id());
+        java.util.Map<String, DocumentStore.KindScan> byId = new java.util.HashMap<>();
+        scanned.forEach(x -> byId.put(x.id(), x));
+        assertThat(byId.get(a.id()).document().content()).isEqualTo(bytes("footprint a"));
+        assertThat(byId.get(c.id()).failed()).isNull();
+        assertThat(byId.get(b.id()).document()).isNull();
+        assertThat(byId.get(b.id()).failed()).isInstanceOf(TamperedDocumentException.class);
+        assertThat(store.allOfKind("nothing-of-this-kind").collectList().block(TIMEOUT)).isEmpty();
+    }
+
+    @Test
     void tamperedDocumentIsDetectedOnRead() {
         StoredDocument put = store.put("evidence", bytes("meter readings 2025"), "text/plain").block(TIMEOUT);
         Mono.from(documents().updateOne(eq("_id", put.id()), Updates.set("content", new Binary(bytes("meter readings 1999")))))
