@@ -65,7 +65,6 @@ public class FootprintIndex {
     private final FootprintEntries entries = new FootprintEntries();
     private Mono<Void> rebuilt;
     private Disposable subscription;
-    private Disposable rebuilding;
     private volatile boolean stopping;
 
     /** Footprints re-read at once when events name several; each re-read is a ledger query and a store read. */
@@ -123,26 +122,24 @@ public class FootprintIndex {
         // one again by id: every document decoded twice).
         rebuilt = documents.allOfKind("footprint")
                 .takeWhile(scanned -> !stopping)
-                .flatMap(scanned -> {
+                .flatMap(scanned -> Mono.defer(() -> {
                     if (scanned.failed() != null) {
-                        LOG.warn("PACT index: skipped footprint document {}: {}", scanned.id(), scanned.failed().toString());
-                        return Mono.empty();
+                        return Mono.<Entry>error(scanned.failed());
                     }
-                    return Mono.defer(() -> {
-                        JsonNode tree = LedgerJson.tree(scanned.document().content());
-                        return refresh(tree.path("id").asText(), false, new Read(scanned.id(), tree));
-                    }).onErrorResume(e -> {
-                        if (!stopping) {
-                            LOG.warn("PACT index: skipped footprint document {}: {}", scanned.id(), e.toString());
-                        }
-                        return Mono.empty();
-                    });
-                }, 8)
+                    JsonNode tree = LedgerJson.tree(scanned.document().content());
+                    return refresh(tree.path("id").asText(), false, new Read(scanned.id(), tree));
+                }).onErrorResume(e -> {
+                    // A stop during the rebuild closes the store under it: not worth a line per document.
+                    if (!stopping) {
+                        LOG.warn("PACT index: skipped footprint document {}: {}", scanned.id(), e.toString());
+                    }
+                    return Mono.empty();
+                }), 8)
                 .then()
                 .doOnSuccess(v -> LOG.info("PACT index rebuilt from the ledger: {} footprints", entries.size()))
                 .subscribeOn(Schedulers.boundedElastic())
                 .cache();
-        rebuilding = rebuilt.subscribe(null, e -> {
+        rebuilt.subscribe(null, e -> {
             if (!stopping) {
                 LOG.error("PACT index rebuild failed", e);
             }
@@ -151,11 +148,8 @@ public class FootprintIndex {
 
     @PreDestroy
     void stop() {
-        // A stop during the rebuild ends it quietly: the store is closing under it.
+        // Ends a rebuild still running, quietly: the store is closing under it.
         stopping = true;
-        if (rebuilding != null) {
-            rebuilding.dispose();
-        }
         if (subscription != null) {
             subscription.dispose();
         }

@@ -95,7 +95,6 @@ final class StateDb implements AutoCloseable {
     private long lastCompactionNanos = System.nanoTime();
     private long compactIntervalNanos = COMPACT_INTERVAL_NANOS;
     private Throwable poisoned;
-    private long commits;
     private long compactions;
 
     private StateDb(Path file) {
@@ -223,7 +222,6 @@ final class StateDb implements AutoCloseable {
         store.commit();
         committedHeight = height;
         lastCommitNanos = System.nanoTime();
-        commits++;
         if (file != null && lastCommitNanos - lastCompactionNanos >= compactIntervalNanos && fillRate() < TARGET_FILL_RATE) {
             lastCompactionNanos = lastCommitNanos;
             // Moves live pages out of sparse chunks: same content, so the next commit is still whole blocks.
