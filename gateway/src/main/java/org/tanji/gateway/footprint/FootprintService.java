@@ -42,10 +42,12 @@ public class FootprintService {
     private static final Logger LOG = LoggerFactory.getLogger(FootprintService.class);
     private final Ledger ledger;
     private final DocumentStore documents;
+    private final SubmittedDocuments submitted;
 
-    public FootprintService(Ledger ledger, DocumentStore documents) {
+    public FootprintService(Ledger ledger, DocumentStore documents, SubmittedDocuments submitted) {
         this.ledger = ledger;
         this.documents = documents;
+        this.submitted = submitted;
     }
 
     /** What the API answers after a footprint is committed. */
@@ -76,9 +78,12 @@ public class FootprintService {
         String hash = documents.idOf(canonical);
         String submission = CanonicalJson.string(submission(document, hash, certificates, consumedMwh));
         List<String> args = List.of(submission);
-        return documents.put("footprint", canonical, "application/json")
+        // Offered before the submit, since the ledger's event can reach the PACT index before the submit returns.
+        return Mono.fromRunnable(() -> submitted.offer(hash, document))
+                .then(documents.put("footprint", canonical, "application/json"))
                 .flatMap(stored -> ledger.submit(identity, "footprint:record", args)
                         .onErrorResume(ChaincodeRejection.class, e -> documents.deleteIfUnanchored(stored.id()).then(Mono.error(e))))
+                .doOnError(e -> submitted.withdraw(hash))
                 .map(tx -> {
                     FootprintRecord r = LedgerJson.read(tx.payload(), FootprintRecord.class);
                     return new Recorded(r.id(), r.version(), r.status(), tx.txId(), tx.blockNumber(), r.documentHash(),

@@ -17,6 +17,7 @@ import org.tanji.chaincode.certification.CertificationContract;
 import org.tanji.chaincode.certification.LabelRecord;
 import org.tanji.chaincode.footprint.FootprintContract;
 import org.tanji.chaincode.footprint.FootprintRecord;
+import org.tanji.gateway.footprint.SubmittedDocuments;
 import org.tanji.gateway.ledger.ChaincodeEvent;
 import org.tanji.gateway.ledger.ChaincodeRejection;
 import org.tanji.gateway.ledger.Ledger;
@@ -61,6 +62,7 @@ public class FootprintIndex {
     private static final int DEFAULT_VALIDITY_YEARS = 3;
     private final Ledger ledger;
     private final DocumentStore documents;
+    private final SubmittedDocuments submitted;
     private final ReaderIdentity reader;
     private final FootprintEntries entries = new FootprintEntries();
     private Mono<Void> rebuilt;
@@ -92,10 +94,11 @@ public class FootprintIndex {
                         String status, String submitterId, String submitterRole, Map<String, String> verification) {
     }
 
-    public FootprintIndex(Ledger ledger, DocumentStore documents, ReaderIdentity reader,
+    public FootprintIndex(Ledger ledger, DocumentStore documents, SubmittedDocuments submitted, ReaderIdentity reader,
                           org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
         this.ledger = ledger;
         this.documents = documents;
+        this.submitted = submitted;
         this.reader = reader;
         meters.ifAvailable(registry -> io.micrometer.core.instrument.Gauge.builder("tanji.pact.index.pending", pending, Map::size)
                 .description("Footprints waiting for the PACT index to re-read them after a ledger event")
@@ -259,7 +262,8 @@ public class FootprintIndex {
                 .map(payload -> LedgerJson.read(payload, FootprintRecord.class))
                 .onErrorResume(ChaincodeRejection.class, e -> "NOT_FOUND".equals(e.code()) ? Mono.empty() : Mono.error(e))
                 .flatMap(record -> (known != null && known.hash().equals(record.documentHash()) ? Mono.just(known.tree())
-                                : documents.get(record.documentHash()).map(doc -> LedgerJson.tree(doc.content())))
+                                : submitted.take(record.documentHash()).map(Mono::just)
+                                        .orElseGet(() -> documents.get(record.documentHash()).map(doc -> LedgerJson.tree(doc.content()))))
                         .zipWith(labels)
                         .map(both -> entry(record, both.getT1(), both.getT2())))
                 .doOnNext(entries::put);

@@ -110,6 +110,9 @@ class PactFootprintsApiTest extends PactApiTest {
     @org.springframework.beans.factory.annotation.Autowired
     org.tanji.gateway.pact.FootprintIndex index;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.tanji.gateway.footprint.SubmittedDocuments submitted;
+
     @Test
     void aBurstOfSubmissionsIsListedAndTheIndexQueueDrains() {
         Client company = client(Role.COMPANY, "AnhuiMSP");
@@ -126,6 +129,8 @@ class PactFootprintsApiTest extends PactApiTest {
             Thread.onSpinWait();
         }
         assertThat(index.pendingRefreshes()).as("footprints still waiting for a re-read").isZero();
+        // The index took each new footprint's document from the submitting service, not back from the store.
+        assertThat(submitted.size()).as("submitted documents the index did not take").isZero();
         String metrics = http.get().uri("/actuator/prometheus").headers(bearer(company)).exchange()
                 .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
         assertThat(metrics).contains("tanji_pact_index_pending 0.0");
