@@ -28,7 +28,8 @@ public class LedgerConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    EmbeddedLedger embeddedLedger(TanjiProperties properties, LocalMsp msp) {
+    EmbeddedLedger embeddedLedger(TanjiProperties properties, LocalMsp msp,
+                                  org.springframework.beans.factory.ObjectProvider<org.tanji.gateway.store.MongoEndpoint> store) {
         if (!"embedded".equals(properties.ledger())) {
             throw new IllegalStateException("tanji.ledger=" + properties.ledger()
                     + " is not available yet; only the embedded ledger is (the Fabric adapter is issue 3)");
@@ -40,6 +41,12 @@ public class LedgerConfiguration {
                 properties.channel(), properties.chaincodeName(), roots, Durability.GROUP_COMMIT,
                 EmbeddedLedgerConfig.DEFAULT_MAX_BATCH));
         LOG.info("embedded ledger open at height {} in {} ms", ledger.height(), (System.nanoTime() - started) / 1_000_000);
+        // Both in this process: the store commits its document puts once per block, just before
+        // the block is written, instead of once per put (EmbeddedMongo#deferDocumentInserts).
+        store.ifAvailable(endpoint -> endpoint.embedded().ifPresent(mongo -> {
+            ledger.beforeEachBlockWrite(mongo::sync);
+            mongo.deferDocumentInserts();
+        }));
         return ledger;
     }
 }

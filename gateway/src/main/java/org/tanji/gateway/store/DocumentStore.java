@@ -40,7 +40,10 @@ import reactor.util.retry.Retry;
  * <p>The write order that keeps the ledger and this store consistent is: {@link #put} the
  * document, submit the ledger record that names its id, then {@link #markAnchored} it. A document
  * that never gets anchored is removed by the {@link OrphanSweeper} after a grace period, which must
- * therefore be longer than a ledger submit can take.
+ * therefore be longer than a ledger submit can take. A put is durable before the ledger record
+ * that names it is: on its own with an external server's write concern, or, with the embedded
+ * store and ledger together, by the store's commit just before each block is written
+ * ({@link EmbeddedMongo#deferDocumentInserts}).
  *
  * <pre>{@code
  * store.put("footprint-report", json, "application/json")

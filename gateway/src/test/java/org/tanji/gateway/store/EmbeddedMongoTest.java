@@ -71,6 +71,39 @@ class EmbeddedMongoTest {
     }
 
     @Test
+    void deferredDocumentInsertsAreDurableOnceSyncedAndOtherWritesAtOnce() {
+        EmbeddedMongo server = EmbeddedMongo.start(dataDir);
+        server.deferDocumentInserts();
+        String synced;
+        String notSynced;
+        try (MongoClient client = MongoClients.create(server.connectionString())) {
+            DocumentStore store = new DocumentStore(client.getDatabase("tanji"));
+            synced = store.put("footprint-report", bytes("put, then a block was written"), "application/json")
+                    .map(StoredDocument::id).block(TIMEOUT);
+            server.sync();
+            notSynced = store.put("footprint-report", bytes("put, but no block named it yet"), "application/json")
+                    .map(StoredDocument::id).block(TIMEOUT);
+            // Any other write is still durable when answered, and takes the pending insert with it...
+            Mono.from(client.getDatabase("tanji").getCollection("outbox").insertOne(new org.bson.Document("_id", "event-1")))
+                    .block(TIMEOUT);
+            String afterOther = store.put("footprint-report", bytes("put after the last durable write"), "application/json")
+                    .map(StoredDocument::id).block(TIMEOUT);
+            server.crashForTest();
+
+            try (EmbeddedMongo reopened = EmbeddedMongo.start(dataDir);
+                 MongoClient again = MongoClients.create(reopened.connectionString())) {
+                DocumentStore after = new DocumentStore(again.getDatabase("tanji"));
+                assertThat(after.get(synced).block(TIMEOUT)).as("synced before the crash").isNotNull();
+                assertThat(after.get(notSynced).block(TIMEOUT)).as("committed with the outbox write").isNotNull();
+                assertThat(Mono.from(again.getDatabase("tanji").getCollection("outbox").countDocuments()).block(TIMEOUT))
+                        .isEqualTo(1L);
+                // ...while a document insert on its own is not on disk before sync(): no fsync per put.
+                assertThat(after.get(afterOther).block(TIMEOUT)).as("neither synced nor followed by a durable write").isNull();
+            }
+        }
+    }
+
+    @Test
     void closeStopsListening() {
         EmbeddedMongo server = EmbeddedMongo.start(dataDir);
         InetSocketAddress address = server.address();

@@ -41,6 +41,7 @@ final class BlockCommitter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BlockCommitter.class);
     private static final int QUEUE_CAPACITY = 16_384;
     private static final long IDLE_CHECKPOINT_SECONDS = 1;
+    private volatile Runnable beforeBlockWrite = () -> { };
 
     /** An endorsed transaction waiting for its block. */
     /** {@code valueOffsets}: where each write's value starts in {@code encoded}, for the world state. */
@@ -71,6 +72,11 @@ final class BlockCommitter implements AutoCloseable {
         this.thread = new Thread(this::run, "embedded-ledger-committer");
         this.thread.setDaemon(true);
         this.thread.start();
+    }
+
+    /** See {@link EmbeddedLedger#beforeEachBlockWrite}. */
+    void beforeEachBlockWrite(Runnable barrier) {
+        beforeBlockWrite = java.util.Objects.requireNonNull(barrier, "barrier");
     }
 
     Sinks.Many<ChaincodeEvent> events() {
@@ -213,6 +219,16 @@ final class BlockCommitter implements AutoCloseable {
             }
         }
 
+        try {
+            beforeBlockWrite.run();
+        } catch (RuntimeException e) {
+            // Nothing of this block is written: its transactions fail, and the next block takes its number.
+            LOG.error("making what block {} refers to durable failed; its {} transactions are not committed", number,
+                    batch.size(), e);
+            batch.forEach(p -> p.done().completeExceptionally(new LedgerUnavailable("transaction " + p.tx().txId()
+                    + " was not committed: what it refers to could not be made durable (" + e + ")", e)));
+            return;
+        }
         Block block = Block.create(number, world.lastBlockHash(), Instant.now(), channelId, txBytes);
         long frameOffset;
         try {

@@ -196,6 +196,17 @@ public final class EmbeddedLedger implements Ledger {
         return config;
     }
 
+    /**
+     * Runs {@code barrier} on the committer thread before each block is written, for what the
+     * block's transactions refer to outside the ledger: the embedded off-chain store makes the
+     * documents put before those transactions were submitted durable
+     * ({@code EmbeddedMongo#deferDocumentInserts}). If it throws, the block is not written and its
+     * transactions fail with {@link org.tanji.gateway.ledger.LedgerUnavailable}; the ledger goes on.
+     */
+    public void beforeEachBlockWrite(Runnable barrier) {
+        committer.beforeEachBlockWrite(barrier);
+    }
+
     /** Commits what is already queued, then closes the files. Safe to call twice. */
     @Override
     public void close() {

@@ -1,6 +1,7 @@
 package org.tanji.gateway.ledger.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,34 @@ class GroupCommitTest extends LedgerTestSupport {
         assertThat(done).extracting(Submitted::blockNumber).containsOnly(1L);
         assertThat(ledger.height()).isEqualTo(2);
         assertThat(ledger.proof(done.get(49).txId()).block(TIMEOUT).txIndex()).isEqualTo(49);
+    }
+
+    @Test
+    void theBarrierRunsBeforeEachBlockIsWrittenAndAFailingOneFailsOnlyThatBlock() {
+        EmbeddedLedger ledger = open();
+        List<Long> heightsSeen = new ArrayList<>();
+        boolean[] fail = {false};
+        ledger.beforeEachBlockWrite(() -> {
+            // On the committer thread, before the block exists anywhere: the height is still the old one.
+            heightsSeen.add(ledger.height());
+            if (fail[0]) {
+                throw new IllegalStateException("store is gone");
+            }
+        });
+
+        Submitted first = submitting(ledger, "put", "a", "1").block(TIMEOUT);
+        fail[0] = true;
+        assertThatThrownBy(() -> submitting(ledger, "put", "b", "2").block(TIMEOUT))
+                .isInstanceOf(org.tanji.gateway.ledger.LedgerUnavailable.class)
+                .hasMessageContaining("could not be made durable")
+                .hasMessageContaining("store is gone");
+        fail[0] = false;
+        Submitted third = submitting(ledger, "put", "c", "3").block(TIMEOUT);
+
+        assertThat(first.blockNumber()).isEqualTo(1);
+        assertThat(third.blockNumber()).as("the failed block's number is taken by the next").isEqualTo(2);
+        assertThat(heightsSeen).containsExactly(1L, 2L, 2L);
+        assertThat(ledger.height()).isEqualTo(3);
     }
 
     @Test
