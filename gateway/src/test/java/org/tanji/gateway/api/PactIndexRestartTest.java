@@ -27,6 +27,13 @@ class PactIndexRestartTest {
             certificate = Files.readAllBytes(data.resolve("tls").resolve("cert.pem"));
         }
         try (RunningRegistry second = RunningRegistry.start(data, "--tanji.tls.port=0")) {
+            // The rebuild starts by itself once the application has started, before any PACT request needs it.
+            org.tanji.gateway.pact.FootprintIndex index = second.bean(org.tanji.gateway.pact.FootprintIndex.class);
+            java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+            while (index.size() == 0 && java.time.Instant.now().isBefore(deadline)) {
+                Thread.sleep(20);
+            }
+            assertThat(index.size()).as("footprints in the index rebuilt without a request").isEqualTo(1);
             assertThat(Files.readAllBytes(data.resolve("tls").resolve("cert.pem"))).isEqualTo(certificate);
             String token = RestartAndTamperTest.token(second, "cert-r", "cert-secret");
             WebTestClient https = PactApiTest.httpsClient(data, "https://127.0.0.1:" + second.bean(HttpsServer.class).port());
