@@ -277,12 +277,19 @@ public class FootprintIndex {
         return ledger.evaluate(reader.identity(), "footprint:get", List.of(id))
                 .map(payload -> LedgerJson.read(payload, FootprintRecord.class))
                 .onErrorResume(ChaincodeRejection.class, e -> "NOT_FOUND".equals(e.code()) ? Mono.empty() : Mono.error(e))
-                .flatMap(record -> (known != null && known.hash().equals(record.documentHash()) ? Mono.just(known.tree())
-                                : submitted.take(record.documentHash()).map(Mono::just)
-                                        .orElseGet(() -> documents.get(record.documentHash()).map(doc -> LedgerJson.tree(doc.content()))))
+                .flatMap(record -> document(record.documentHash(), known)
                         .zipWith(labels)
                         .map(both -> entry(record, both.getT1(), both.getT2())))
                 .doOnNext(entries::put);
+    }
+
+    /** The parsed footprint document: the one already read, else the one just submitted, else from the store. */
+    private Mono<JsonNode> document(String hash, Read known) {
+        if (known != null && known.hash().equals(hash)) {
+            return Mono.just(known.tree());
+        }
+        return submitted.take(hash).map(Mono::just)
+                .orElseGet(() -> documents.get(hash).map(doc -> LedgerJson.tree(doc.content())));
     }
 
     private static Entry entry(FootprintRecord record, JsonNode pf, List<LabelRecord> labels) {

@@ -205,19 +205,18 @@ public final class EmbeddedMongo implements AutoCloseable {
             if (!WRITE_COMMANDS.contains(command.toLowerCase(Locale.ROOT))) {
                 return super.handleCommand(channel, databaseName, command, query);
             }
-            if (deferDocumentInserts && "insert".equals(command) && DocumentStore.COLLECTION.equals(query.get(command))) {
-                try {
-                    return super.handleCommand(channel, databaseName, command, query);
-                } finally {
-                    // Counted once applied, so a sync() that starts after this answer commits it.
-                    writes.incrementAndGet();
-                }
-            }
+            boolean deferred = deferDocumentInserts && "insert".equals(command)
+                    && DocumentStore.COLLECTION.equals(query.get(command));
             try {
                 return super.handleCommand(channel, databaseName, command, query);
             } finally {
                 // Also after a failure: a multi-document write may have applied part of its batch.
-                flush();
+                if (deferred) {
+                    // Counted once applied, so a sync() that starts after this answer commits it.
+                    writes.incrementAndGet();
+                } else {
+                    flush();
+                }
             }
         }
 

@@ -225,8 +225,8 @@ final class BlockCommitter implements AutoCloseable {
             // Nothing of this block is written: its transactions fail, and the next block takes its number.
             LOG.error("making what block {} refers to durable failed; its {} transactions are not committed", number,
                     batch.size(), e);
-            batch.forEach(p -> p.done().completeExceptionally(new LedgerUnavailable("transaction " + p.tx().txId()
-                    + " was not committed: what it refers to could not be made durable (" + e + ")", e)));
+            batch.forEach(p -> p.done().completeExceptionally(
+                    unavailable(p.tx().txId(), "what it refers to could not be made durable", e)));
             return;
         }
         Block block = Block.create(number, world.lastBlockHash(), Instant.now(), channelId, txBytes);
@@ -362,8 +362,11 @@ final class BlockCommitter implements AutoCloseable {
     }
 
     private static LedgerUnavailable unavailable(String txId, Throwable cause) {
-        return new LedgerUnavailable("transaction " + txId + " was not committed: the block could not be written ("
-                + cause + ")", cause);
+        return unavailable(txId, "the block could not be written", cause);
+    }
+
+    private static LedgerUnavailable unavailable(String txId, String why, Throwable cause) {
+        return new LedgerUnavailable("transaction " + txId + " was not committed: " + why + " (" + cause + ")", cause);
     }
 
     private void failAll(LedgerUnavailable why) {
