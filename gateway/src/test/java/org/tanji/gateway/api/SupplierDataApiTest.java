@@ -78,18 +78,18 @@ class SupplierDataApiTest extends ApiTest {
         // chaincode had the data as transient and private data; only this peer's private stores, which
         // are never part of the chain nor shared on the channel, may hold it: private.log (base64 in
         // the envelope, so not the raw marker) and the private-data map of the state database
-        // (state.db, the peer's local index; as a Fabric peer's private state database, it holds the
-        // value itself, so the raw marker may be there once its next commit has run). Its public maps
+        // (ledger/state/, the peer's local index; as a Fabric peer's private state database, it holds
+        // the value itself, so the raw marker may be there). Its public maps
         // are built from the blocks' write sets alone, which are checked here.
         String contentBase64 = Base64.getEncoder().encodeToString(content);
         Path privateLog = DATA.resolve("ledger").resolve("private.log");
-        Path stateDb = DATA.resolve("ledger").resolve("state.db");
+        Path stateDb = DATA.resolve("ledger").resolve("state");
         List<Path> scanned = new ArrayList<>();
         boolean anchorSeen = false;
         try (Stream<Path> files = Files.walk(DATA.resolve("ledger"))) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 String bytes = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-                if (file.equals(stateDb)) {
+                if (file.startsWith(stateDb)) {
                     scanned.add(file);
                     continue;
                 }

@@ -15,7 +15,6 @@ import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -40,7 +39,6 @@ import reactor.core.publisher.Sinks;
 final class BlockCommitter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BlockCommitter.class);
     private static final int QUEUE_CAPACITY = 16_384;
-    private static final long IDLE_CHECKPOINT_SECONDS = 1;
     private volatile Runnable beforeBlockWrite = () -> { };
 
     /** An endorsed transaction waiting for its block. */
@@ -129,16 +127,11 @@ final class BlockCommitter implements AutoCloseable {
         while (!stopping) {
             Pending first;
             try {
-                first = queue.poll(IDLE_CHECKPOINT_SECONDS, TimeUnit.SECONDS);
+                first = queue.take();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 failAll(new LedgerUnavailable("the committer was interrupted", e));
                 return;
-            }
-            if (first == null) {
-                // Idle: the blocks applied since the last commit go to the state database now.
-                idleCheckpoint();
-                continue;
             }
             hold.lock();
             try {
@@ -160,17 +153,6 @@ final class BlockCommitter implements AutoCloseable {
             } finally {
                 hold.unlock();
             }
-        }
-    }
-
-    private void idleCheckpoint() {
-        if (failure != null) {
-            return;
-        }
-        try {
-            world.checkpoint(true);
-        } catch (RuntimeException e) {
-            LOG.error("committing the state database failed", e);
         }
     }
 
@@ -250,14 +232,7 @@ final class BlockCommitter implements AutoCloseable {
             stop(batch, e, "applying block " + number + " of " + files.blocksPath() + " to the state");
             return;
         }
-        if (purges.isEmpty()) {
-            try {
-                world.checkpoint(false);
-            } catch (RuntimeException e) {
-                // The state database is derived data: a failed commit costs a longer replay at the next start.
-                LOG.error("committing the state database after block {} failed", number, e);
-            }
-        } else {
+        if (!purges.isEmpty()) {
             // Before acknowledging, so a caller told "purged" can rely on the value being off the disk.
             try {
                 files.purgePrivate(purges);
@@ -266,10 +241,10 @@ final class BlockCommitter implements AutoCloseable {
                         + " successful purge", number, files.privatePath(), e);
             }
             try {
-                world.rewriteStateDb();
+                world.compactStateDb();
             } catch (RuntimeException e) {
-                LOG.error("rewriting the state database after the purge in block {} failed; purged values may remain"
-                        + " in its free space until it is compacted", number, e);
+                LOG.error("compacting the state database after the purge in block {} failed; purged values may remain"
+                        + " in its files until it is compacted again", number, e);
             }
         }
 

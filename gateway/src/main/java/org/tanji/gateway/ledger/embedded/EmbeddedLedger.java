@@ -105,7 +105,6 @@ public final class EmbeddedLedger implements Ledger {
             if (world.height() == 0) {
                 files.appendGenesis(config.channelId(), world);
             }
-            world.checkpoint(true);
             long replayMillis = (System.nanoTime() - started) / 1_000_000;
             EmbeddedLedger ledger = new EmbeddedLedger(config, files, world, awaitRouter(router), replay);
             LOG.info("embedded ledger at {} open: {} blocks verified and {} applied to the state database (savepoint at"

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The ledger directory: {@code blocks.log} (the hash-chained blocks), {@code private.log} (private
  * data values, never part of the chain) and a lock file that keeps a second process out. The state
- * database beside them ({@link StateDb#FILE}) is derived from these two logs.
+ * database beside them ({@link StateDb#DIR}) is derived from these two logs.
  *
  * <p>Write order is private values first, then the block, each forced to disk. A block on disk
  * therefore always has its private values on disk too; private values for a block that never made
@@ -177,7 +177,6 @@ final class LedgerFiles implements AutoCloseable {
                 if (block.number() >= savepoint.height()) {
                     applyReplayed(block, offset, batch, world, where);
                     applied[0]++;
-                    world.checkpoint(false);
                     return;
                 }
                 if (block.number() == savepoint.height() - 1 && !MessageDigest.isEqual(block.hash(), savepoint.hash())) {

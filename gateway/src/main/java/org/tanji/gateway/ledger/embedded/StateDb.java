@@ -4,274 +4,398 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.AbstractMap;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
-import org.h2.mvstore.MVMap;
-import org.h2.mvstore.MVStore;
-import org.h2.mvstore.type.StringDataType;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.CompressionType;
+import org.rocksdb.Env;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.InfoLogLevel;
+import org.rocksdb.LRUCache;
+import org.rocksdb.Options;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.RocksMemEnv;
+import org.rocksdb.WALRecoveryMode;
+import org.rocksdb.WriteBatchWithIndex;
+import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The state database: {@link WorldState}'s index (world state, key history, transaction
- * locations, private data) in an H2 MVStore file beside the block log, like a Fabric peer's state
- * and history databases. It is derived data: the block log is the truth, and this file can always
- * be deleted and rebuilt from it.
+ * locations, private data) in a RocksDB directory beside the block log, as a Fabric peer keeps
+ * its state and history databases in LevelDB. It is derived data: the block log is the truth, and
+ * the directory can always be deleted and rebuilt from it.
  *
- * <p>It records a savepoint, the height and hash of the last block it holds, in the same MVStore
- * commit as the maps, so what is on disk is always whole blocks: nothing commits on its own (auto
- * commit is off), and {@link #commit} is only called between blocks. At start the ledger applies
- * only the blocks after the savepoint.
+ * <p>Why RocksDB: its memtables and block cache live outside the Java heap. The H2 MVStore file
+ * used before decoded a whole page into the heap for every put into a random key (footprint ids,
+ * index keys, transaction ids), cached pages and then replaced them, copy on write: a third of
+ * what a POST allocated, and much of what was promoted to the old generation and had to be
+ * collected by stop-the-world full collections (docs/benchmarks.md).
  *
- * <p>MVStore writes every commit as a new chunk and leaves the pages it replaced behind, so
- * chunks that fall below {@value #TARGET_FILL_RATE}% live data are rewritten now and then
- * ({@link MVStore#compact}), and the freed space is reused once no reader can still need it.
- * Closing copies the live pages into a new, compressed file that replaces the old one. While
- * running, pages are written uncompressed: with random keys nearly every commit rewrites whole
- * leaf pages, and compressing them all cost the committer more CPU than the disk space was worth.
+ * <p>Each block is one atomic write batch that also carries the savepoint, the height and hash of
+ * the last block applied, so the database always holds whole blocks, up to the savepoint it
+ * names. Batches go to RocksDB's write-ahead log without an fsync: the block log is already
+ * durable when a block is applied, so a crash can only leave the database behind the log, and the
+ * next start applies the blocks after its savepoint.
  */
 final class StateDb implements AutoCloseable {
-    static final String FILE = "state.db";
-    /** Bump when a map's encoding changes: an older file is then rebuilt from the log. */
-    static final int FORMAT = 1;
+    /** The directory beside the block log. */
+    static final String DIR = "state";
+    /** Where earlier versions kept an H2 MVStore file instead: deleted when found, the directory rebuilt. */
+    static final String OLD_FILE = "state.db";
+    /** Bump when a key or value encoding changes: an older database is then rebuilt from the log. */
+    static final int FORMAT = 2;
     private static final Logger LOG = LoggerFactory.getLogger(StateDb.class);
 
-    private static final String SAVEPOINT = "savepoint";
-    private static final String FORMAT_KEY = "format";
-    private static final String HEIGHT_KEY = "height";
-    private static final String HASH_KEY = "hash";
-    /**
-     * The page cache. Small, like the off-chain store's ({@code EmbeddedMongo.CACHE_MB}): with
-     * random keys nearly every cached leaf is read once and dropped, and the larger the cache, the
-     * longer it lives, until it is promoted and has to be collected by a full collection.
-     */
-    private static final int CACHE_MIB = 4;
-    /**
-     * Smaller pages than H2's 16 KB: every put into a random key reads and decodes a whole leaf,
-     * and with 4 KB pages that is a quarter as much (under steady POSTs: 3 full collections in the
-     * measured window instead of 7; docs/benchmarks.md).
-     */
-    private static final int PAGE_SPLIT_BYTES = 4096;
-    /**
-     * Commits come at least this often under load. Short enough that the pages a commit writes die
-     * young: a page changed since the last commit stays in the heap until it is written, and pages
-     * held for a second were promoted to the old generation by the dozen MB, which under steady
-     * POSTs meant a full collection every few seconds (every 25 s at 250 ms, every 26-36 s at 100
-     * ms; docs/benchmarks.md).
-     */
-    private static final long COMMIT_INTERVAL_NANOS = 100_000_000L;
-    /**
-     * Unsaved pages past this many bytes commit early. Well under 4 MB, so the chunk (the estimate
-     * runs low) fits H2's pooled write buffer: H2 keeps buffers up to 4 MB and otherwise grows a new
-     * one, by copying, for every commit, and those arrays of several MB were promoted whenever a
-     * young collection caught them. Larger means fewer rewrites of the same leaf pages.
-     */
-    private static final int COMMIT_UNSAVED_BYTES = 3 << 19;
-    private static final int TARGET_FILL_RATE = 50;
-    /** Sparse chunks are looked for at most this often, whatever the commit rate. */
-    private static final long COMPACT_INTERVAL_NANOS = 8_000_000_000L;
-    private static final int COMPACT_WRITE_BYTES = 4 << 20;
-    private static final int FULL_COMPACTION = -1;
+    private static final byte[] FORMAT_KEY = StateTypes.metaKey("format");
+    private static final byte[] SAVEPOINT_KEY = StateTypes.metaKey("savepoint");
+    /** Memtable size; two of them at most. Small: the state of a busy ledger grows by a few MB a minute. */
+    private static final long WRITE_BUFFER_BYTES = 4L << 20;
+    /** Blocks, indexes and Bloom filters, all in one cache outside the heap. */
+    private static final long BLOCK_CACHE_BYTES = 8L << 20;
+    private static final int BLOCK_BYTES = 4096;
+    /** Range scans read this many entries per native iterator, then close it and seek again. */
+    private static final int SCAN_CHUNK = 128;
+
+    static {
+        RocksDB.loadLibrary();
+    }
 
     /** The height and hash of the last block the state database holds; height 0 when it is new. */
     record Savepoint(long height, byte[] hash) {
         static final Savepoint NONE = new Savepoint(0, null);
     }
 
-    /** The maps; replaced as a whole when the file is rebuilt. */
-    record Maps(MVMap<String, WorldState.Entry> state,
-            MVMap<StateTypes.HistoryKey, WorldState.HistoryEntry> history,
-            MVMap<String, WorldState.TxLocation> transactions,
-            MVMap<StateTypes.CollectionKey, byte[]> privateValues,
-            MVMap<StateTypes.CollectionKey, WorldState.HashedEntry> privateHashes) {
-    }
-
-    private final Path file;
-    private MVStore store;
-    private Maps maps;
-    private MVMap<String, Object> savepointMap;
+    private final Path dir;
+    private final WriteOptions writeOptions = new WriteOptions().setSync(false);
+    private final ReadOptions readOptions = new ReadOptions();
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private RocksDB db;
     private Savepoint opened;
-    private long committedHeight;
-    private long lastCommitNanos = System.nanoTime();
-    private long lastCompactionNanos = System.nanoTime();
-    private long compactIntervalNanos = COMPACT_INTERVAL_NANOS;
     private Throwable poisoned;
-    private long compactions;
 
-    private StateDb(Path file) {
-        this.file = file;
+    private StateDb(Path dir) {
+        this.dir = dir;
     }
 
     /** A state database that lives in memory only, for tests that build blocks by hand. */
     static StateDb inMemory() {
         StateDb db = new StateDb(null);
-        db.bind(db.openStore());
+        db.bind();
         return db;
     }
 
     /**
-     * Opens {@code dir/state.db}. A file that cannot be opened or has another format is deleted,
-     * with a warning, and a new one made; the caller rebuilds it from the log.
+     * Opens {@code ledgerDir/state}. A database that cannot be opened or has another format is
+     * deleted, with a warning, and a new one made; the caller rebuilds it from the log.
      *
-     * @param logHasBlocks whether the block log already holds blocks, so a missing file is worth a warning
+     * @param logHasBlocks whether the block log already holds blocks, so a missing database is worth a warning
      */
-    static StateDb open(Path dir, boolean logHasBlocks) {
-        StateDb db = new StateDb(dir.resolve(FILE));
-        boolean existed = Files.exists(db.file);
-        if (!existed && logHasBlocks) {
-            LOG.warn("{} is missing; rebuilding it from the whole block log", db.file.toAbsolutePath());
+    static StateDb open(Path ledgerDir, boolean logHasBlocks) {
+        StateDb db = new StateDb(ledgerDir.resolve(DIR));
+        Path old = ledgerDir.resolve(OLD_FILE);
+        boolean hadOld = Files.exists(old);
+        if (hadOld) {
+            LOG.info("{} is the state database of an earlier Tanji; deleting it and rebuilding {} from the whole block log",
+                    old.toAbsolutePath(), db.dir.toAbsolutePath());
+            delete(old);
+        }
+        boolean existed = Files.isDirectory(db.dir);
+        if (!existed && logHasBlocks && !hadOld) {
+            LOG.warn("{} is missing; rebuilding it from the whole block log", db.dir.toAbsolutePath());
         }
         try {
-            db.bind(db.openStore());
+            db.bind();
         } catch (RuntimeException e) {
             LOG.warn("{} cannot be opened ({}); deleting it and rebuilding it from the whole block log",
-                    db.file.toAbsolutePath(), e.toString());
-            if (db.store != null) {
-                db.store.closeImmediately();
-            }
-            db.delete();
+                    db.dir.toAbsolutePath(), e.toString());
+            db.closeAll(false);
+            delete(db.dir);
             existed = false;
-            db.bind(db.openStore());
+            db.bind();
         }
-        Object format = db.savepointMap.get(FORMAT_KEY);
-        if (existed && !Integer.valueOf(FORMAT).equals(format)) {
-            db.discard("it has format " + format + ", this Tanji writes format " + FORMAT);
+        byte[] format = db.read(FORMAT_KEY);
+        if (existed && (format == null || new RecordReader(format).i32() != FORMAT)) {
+            db.discard("it has format " + (format == null ? "none" : new RecordReader(format).i32()) + ", this Tanji writes format "
+                    + FORMAT);
         }
         return db;
     }
 
-    private MVStore openStore() {
-        if (file == null) {
-            return new MVStore.Builder().autoCommitDisabled().open();
+    private void bind() {
+        Options options = new Options().setCreateIfMissing(true)
+                .setWriteBufferSize(WRITE_BUFFER_BYTES)
+                .setMaxWriteBufferNumber(2)
+                .setCompressionType(CompressionType.NO_COMPRESSION)
+                .setMaxOpenFiles(256)
+                .setMaxBackgroundJobs(2)
+                .setMaxTotalWalSize(4 * WRITE_BUFFER_BYTES)
+                .setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery)
+                .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
+                .setKeepLogFileNum(2)
+                .setStatsDumpPeriodSec(0)
+                .setStatsPersistPeriodSec(0);
+        resources.add(options);
+        LRUCache cache = new LRUCache(BLOCK_CACHE_BYTES);
+        BloomFilter filter = new BloomFilter(10);
+        resources.add(cache);
+        resources.add(filter);
+        options.setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(filter)
+                .setCacheIndexAndFilterBlocks(true).setPinL0FilterAndIndexBlocksInCache(true).setBlockSize(BLOCK_BYTES));
+        String path;
+        if (dir == null) {
+            Env env = new RocksMemEnv(Env.getDefault());
+            resources.add(env);
+            options.setEnv(env);
+            path = "/tanji-state";
+        } else {
+            path = dir.toString();
+            try {
+                Files.createDirectories(dir.getParent());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create " + dir.getParent().toAbsolutePath(), e);
+            }
         }
-        return new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().cacheSize(CACHE_MIB).pageSplitSize(PAGE_SPLIT_BYTES).open();
+        try {
+            db = RocksDB.open(options, path);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        byte[] savepoint = read(SAVEPOINT_KEY);
+        if (savepoint == null) {
+            opened = Savepoint.NONE;
+        } else {
+            RecordReader r = new RecordReader(savepoint);
+            opened = new Savepoint(r.i64(), r.bytes());
+        }
     }
 
-    private void bind(MVStore s) {
-        store = s;
-        maps = new Maps(
-                s.openMap("state", new MVMap.Builder<String, WorldState.Entry>()
-                        .keyType(StateTypes.KeyType.INSTANCE).valueType(StateTypes.EntryType.INSTANCE)),
-                s.openMap("history", new MVMap.Builder<StateTypes.HistoryKey, WorldState.HistoryEntry>()
-                        .keyType(StateTypes.HistoryKeyType.INSTANCE).valueType(StateTypes.HistoryEntryType.INSTANCE)),
-                s.openMap("transactions", new MVMap.Builder<String, WorldState.TxLocation>()
-                        .keyType(StringDataType.INSTANCE).valueType(StateTypes.TxLocationType.INSTANCE)),
-                s.openMap("privateValues", new MVMap.Builder<StateTypes.CollectionKey, byte[]>()
-                        .keyType(StateTypes.CollectionKeyType.INSTANCE).valueType(StateTypes.BytesType.INSTANCE)),
-                s.openMap("privateHashes", new MVMap.Builder<StateTypes.CollectionKey, WorldState.HashedEntry>()
-                        .keyType(StateTypes.CollectionKeyType.INSTANCE).valueType(StateTypes.HashedEntryType.INSTANCE)));
-        savepointMap = s.openMap(SAVEPOINT);
-        Object height = savepointMap.get(HEIGHT_KEY);
-        Object hash = savepointMap.get(HASH_KEY);
-        opened = height instanceof Long h && hash instanceof byte[] b ? new Savepoint(h, b) : Savepoint.NONE;
-        committedHeight = opened.height();
-    }
-
-    Maps maps() {
-        return maps;
-    }
-
-    /** Where the file stood when it was opened (or rebuilt: then {@link Savepoint#NONE}). */
+    /** Where the database stood when it was opened (or rebuilt: then {@link Savepoint#NONE}). */
     Savepoint savepoint() {
         return opened;
     }
 
-    Path file() {
-        return file;
-    }
-
     /**
-     * Deletes the file and starts an empty one, for the caller to rebuild from the whole log.
-     * Only before the ledger serves anything: the maps are replaced.
+     * Deletes the database and starts an empty one, for the caller to rebuild from the whole log.
+     * Only before the ledger serves anything.
      */
     void discard(String why) {
         LOG.warn("{} is not usable: {}; deleting it and rebuilding it from the whole block log",
-                file == null ? "the in-memory state database" : file.toAbsolutePath(), why);
-        store.closeImmediately();
-        if (file != null) {
-            delete();
+                dir == null ? "the in-memory state database" : dir.toAbsolutePath(), why);
+        closeAll(false);
+        if (dir != null) {
+            delete(dir);
         }
-        bind(openStore());
+        bind();
     }
 
-    private void delete() {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete the unusable state database " + file.toAbsolutePath(), e);
-        }
-    }
-
-    /** Whether enough has changed since the last commit to write now. */
-    boolean commitDue(long height) {
-        return height > committedHeight && (System.nanoTime() - lastCommitNanos >= COMMIT_INTERVAL_NANOS
-                || store.getUnsavedMemory() >= COMMIT_UNSAVED_BYTES);
-    }
-
-    /**
-     * Commits the maps with the savepoint {@code (height, hash)}. The caller guarantees that the
-     * maps hold exactly blocks {@code 0..height-1} and that no block is being applied meanwhile;
-     * readers may go on. Then rewrites sparse chunks now and then, so the file stays bounded.
-     */
-    void commit(long height, byte[] hash) {
-        if (poisoned != null || height == committedHeight && !store.hasUnsavedChanges()) {
+    private static void delete(Path path) {
+        if (!Files.exists(path)) {
             return;
         }
-        savepointMap.put(FORMAT_KEY, FORMAT);
-        savepointMap.put(HEIGHT_KEY, height);
-        savepointMap.put(HASH_KEY, hash);
-        store.commit();
-        committedHeight = height;
-        lastCommitNanos = System.nanoTime();
-        if (file != null && lastCommitNanos - lastCompactionNanos >= compactIntervalNanos && fillRate() < TARGET_FILL_RATE) {
-            lastCompactionNanos = lastCommitNanos;
-            // Moves live pages out of sparse chunks: same content, so the next commit is still whole blocks.
-            if (store.compact(TARGET_FILL_RATE, COMPACT_WRITE_BYTES)) {
-                compactions++;
+        try (Stream<Path> all = Files.walk(path)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
             }
-            store.commit();
+        } catch (IOException | UncheckedIOException e) {
+            throw new UncheckedIOException("cannot delete the unusable state database " + path.toAbsolutePath(),
+                    e instanceof IOException io ? io : ((UncheckedIOException) e).getCause());
+        }
+    }
+
+    // ---- reads: safe from any thread
+
+    private byte[] read(byte[] key) {
+        try {
+            return db.get(readOptions, key);
+        } catch (RocksDBException e) {
+            throw failed("reading", e);
+        }
+    }
+
+    WorldState.Entry get(String key) {
+        byte[] b = read(StateTypes.stateKey(key));
+        return b == null ? null : StateTypes.entry(b);
+    }
+
+    /** World-state keys in {@code [start, end)}, or {@code [start, end]} when {@code inclusiveEnd}; an empty end is open. */
+    Iterator<Map.Entry<String, WorldState.Entry>> range(String start, String end, boolean inclusiveEnd) {
+        return new Scan<>(StateTypes.stateFrom(start), new byte[] {StateTypes.STATE},
+                end.isEmpty() ? null : StateTypes.stateKey(end), inclusiveEnd, k -> StateTypes.userKey(k, 1), StateTypes::entry);
+    }
+
+    /** Every modification of {@code key}, oldest first. */
+    List<WorldState.HistoryEntry> history(String key) {
+        byte[] prefix = StateTypes.historyPrefix(key);
+        List<WorldState.HistoryEntry> out = new ArrayList<>(2);
+        new Scan<>(prefix, prefix, null, false, k -> key, StateTypes::historyEntry)
+                .forEachRemaining(e -> out.add(e.getValue()));
+        return out;
+    }
+
+    byte[] privateValue(String collection, String key) {
+        return read(StateTypes.collectionKey(StateTypes.PRIVATE_VALUES, collection, key));
+    }
+
+    /** Keys of {@code collection} in {@code [start, end)}; an empty end is open. */
+    Iterator<Map.Entry<String, byte[]>> privateRange(String collection, String start, String end) {
+        byte[] prefix = StateTypes.collectionPrefix(StateTypes.PRIVATE_VALUES, collection);
+        return new Scan<>(StateTypes.collectionKey(StateTypes.PRIVATE_VALUES, collection, start), prefix,
+                end.isEmpty() ? null : StateTypes.collectionKey(StateTypes.PRIVATE_VALUES, collection, end), false,
+                k -> StateTypes.userKey(k, prefix.length), v -> v);
+    }
+
+    WorldState.HashedEntry privateHash(String collection, String hexKeyHash) {
+        byte[] b = read(StateTypes.collectionKey(StateTypes.PRIVATE_HASHES, collection, hexKeyHash));
+        return b == null ? null : StateTypes.hashedEntry(b);
+    }
+
+    WorldState.TxLocation transaction(String txId) {
+        byte[] b = read(StateTypes.transactionKey(txId));
+        return b == null ? null : StateTypes.txLocation(b);
+    }
+
+    // ---- writes: only the committer (or the opening thread)
+
+    /** The changes of one block, written at once by {@link Batch#commit}. */
+    Batch batch() {
+        if (poisoned != null) {
+            throw new IllegalStateException("the state database " + dir + " failed while applying an earlier block;"
+                    + " no block can be applied until the ledger restarts");
+        }
+        return new Batch();
+    }
+
+    final class Batch implements AutoCloseable {
+        private final WriteBatchWithIndex changes = new WriteBatchWithIndex(true);
+
+        private byte[] read(byte[] key) {
+            try {
+                return changes.getFromBatchAndDB(db, readOptions, key);
+            } catch (RocksDBException e) {
+                throw failed("reading", e);
+            }
+        }
+
+        private void put(byte[] key, byte[] value) {
+            try {
+                changes.put(key, value);
+            } catch (RocksDBException e) {
+                throw failed("writing", e);
+            }
+        }
+
+        private void delete(byte[] key) {
+            try {
+                changes.delete(key);
+            } catch (RocksDBException e) {
+                throw failed("writing", e);
+            }
+        }
+
+        /** The entry as this block left it so far, or as committed. */
+        WorldState.Entry getState(String key) {
+            byte[] b = read(StateTypes.stateKey(key));
+            return b == null ? null : StateTypes.entry(b);
+        }
+
+        void putState(String key, WorldState.Entry e) {
+            put(StateTypes.stateKey(key), StateTypes.entry(e));
+        }
+
+        void deleteState(String key) {
+            delete(StateTypes.stateKey(key));
+        }
+
+        void putHistory(String key, long block, int tx, WorldState.HistoryEntry h) {
+            put(StateTypes.historyKey(key, block, tx), StateTypes.historyEntry(h));
+        }
+
+        void putTransaction(String txId, WorldState.TxLocation t) {
+            put(StateTypes.transactionKey(txId), StateTypes.txLocation(t));
+        }
+
+        WorldState.HashedEntry getPrivateHash(String collection, String hexKeyHash) {
+            byte[] b = read(StateTypes.collectionKey(StateTypes.PRIVATE_HASHES, collection, hexKeyHash));
+            return b == null ? null : StateTypes.hashedEntry(b);
+        }
+
+        void putPrivateHash(String collection, String hexKeyHash, WorldState.HashedEntry e) {
+            put(StateTypes.collectionKey(StateTypes.PRIVATE_HASHES, collection, hexKeyHash), StateTypes.hashedEntry(e));
+        }
+
+        void deletePrivateHash(String collection, String hexKeyHash) {
+            delete(StateTypes.collectionKey(StateTypes.PRIVATE_HASHES, collection, hexKeyHash));
+        }
+
+        void putPrivateValue(String collection, String key, byte[] value) {
+            put(StateTypes.collectionKey(StateTypes.PRIVATE_VALUES, collection, key), value);
+        }
+
+        void deletePrivateValue(String collection, String key) {
+            delete(StateTypes.collectionKey(StateTypes.PRIVATE_VALUES, collection, key));
+        }
+
+        /** Writes every change with the savepoint {@code (height, hash)}, atomically. */
+        void commit(long height, byte[] hash) {
+            put(FORMAT_KEY, new RecordWriter(4).i32(FORMAT).toByteArray());
+            put(SAVEPOINT_KEY, new RecordWriter(12 + hash.length).i64(height).bytes(hash).toByteArray());
+            try {
+                db.write(writeOptions, changes);
+            } catch (RocksDBException e) {
+                throw failed("writing", e);
+            }
+        }
+
+        @Override
+        public void close() {
+            changes.close();
+        }
+    }
+
+    private RuntimeException failed(String doing, RocksDBException e) {
+        return new IllegalStateException(doing + " the state database " + (dir == null ? "(in memory)" : dir.toAbsolutePath())
+                + " failed: " + e.getMessage(), e);
+    }
+
+    /**
+     * Rewrites every file, so deleted values (purged private data) leave the disk: until then a
+     * deletion is only a tombstone in front of the old value.
+     */
+    void compactAll() {
+        try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(flush);
+            db.compactRange();
+        } catch (RocksDBException e) {
+            throw failed("compacting", e);
         }
     }
 
     /**
-     * How long chunks that no longer hold live pages stay untouched before their space is reused
-     * (MVStore's retention time, 45 s by default). It keeps pages valid for readers that are
-     * still on an older root while the committer moves on; tests shorten it.
-     */
-    void retainFreedChunksFor(int millis) {
-        store.setRetentionTime(millis);
-    }
-
-    /** How often, at most, sparse chunks are looked for (8 s by default); tests shorten it. */
-    void compactAtMostEvery(java.time.Duration interval) {
-        compactIntervalNanos = interval.toNanos();
-    }
-
-    long fileSize() {
-        return file == null ? 0 : store.getFileStore().size();
-    }
-
-    /** Live data as a percentage of the chunks in the file. */
-    int fillRate() {
-        return store.getFileStore().getChunksFillRate();
-    }
-
-    long committedHeight() {
-        return committedHeight;
-    }
-
-    long compactions() {
-        return compactions;
-    }
-
-    /**
-     * A block failed half-way through being applied: what is in the maps now must never be
-     * committed. The file keeps its last savepoint, and the next start replays from there.
+     * A block failed half-way through being applied. Its batch was never written, but the state
+     * is now behind the block log, so no later block may be applied in this run; the next start
+     * replays from the savepoint.
      */
     void poison(Throwable why) {
         if (poisoned == null) {
             poisoned = why;
-            LOG.error("applying a block to {} failed; it will not be written again until the ledger restarts and"
-                    + " replays the blocks after its savepoint", file == null ? "the state database" : file.toAbsolutePath(), why);
+            LOG.error("applying a block to {} failed; no block will be applied until the ledger restarts and replays the"
+                    + " blocks after its savepoint", dir == null ? "the state database" : dir.toAbsolutePath(), why);
         }
     }
 
@@ -279,44 +403,117 @@ final class StateDb implements AutoCloseable {
         return poisoned != null;
     }
 
-    /** Leaves the file at its last commit: for a start that failed part-way. */
+    /** Closes without flushing the memtables: as a crash would leave it (the write-ahead log keeps what was written). */
     void abandon() {
-        if (!store.isClosed()) {
-            store.closeImmediately();
-        }
+        closeAll(false);
     }
 
-    /** Commits at {@code (height, hash)}, then copies the live pages into a new file that replaces this one, and closes. */
-    void close(long height, byte[] hash) {
-        if (store.isClosed()) {
-            return;
+    /** Flushes the memtables, so the next start has no log to replay, and closes. */
+    @Override
+    public void close() {
+        closeAll(poisoned == null);
+    }
+
+    private void closeAll(boolean flush) {
+        if (db != null) {
+            if (flush) {
+                try (FlushOptions f = new FlushOptions().setWaitForFlush(true)) {
+                    db.flush(f);
+                } catch (RocksDBException e) {
+                    LOG.warn("flushing {} before closing failed; the next start replays its log", dir, e);
+                }
+            }
+            try {
+                db.closeE();
+            } catch (RocksDBException e) {
+                LOG.warn("closing {} failed", dir, e);
+            }
+            db = null;
         }
-        if (poisoned != null) {
-            store.closeImmediately();
-            return;
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                LOG.debug("releasing a native resource of {} failed", dir, e);
+            }
         }
-        commit(height, hash);
-        store.close(file == null ? 0 : FULL_COMPACTION);
+        resources.clear();
     }
 
     /**
-     * {@link #close} and open again: afterwards no replaced page is left in the file. The caller
-     * keeps readers out, as the maps are replaced.
+     * Entries from {@code from} on that start with {@code prefix} and are below {@code limit} (or
+     * equal to it, when {@code inclusive}; null: no limit), keyed by the user's key. It reads
+     * {@value #SCAN_CHUNK} entries at a time and closes the native iterator in between, so an
+     * iterator a caller drops leaks nothing; callers hold {@link WorldState}'s read lock, so no
+     * block lands between chunks.
      */
-    void rewrite(long height, byte[] hash) {
-        if (poisoned != null) {
-            throw new IllegalStateException("the state database " + file + " cannot be rewritten after a failed block");
-        }
-        if (file == null) {
-            commit(height, hash);
-            return;
-        }
-        close(height, hash);
-        bind(openStore());
-    }
+    private final class Scan<V> implements Iterator<Map.Entry<String, V>> {
+        private final byte[] prefix;
+        private final byte[] limit;
+        private final boolean inclusive;
+        private final Function<byte[], String> userKey;
+        private final Function<byte[], V> value;
+        private final ArrayDeque<Map.Entry<String, V>> buffered = new ArrayDeque<>();
+        private byte[] next;
 
-    @Override
-    public void close() {
-        abandon();
+        Scan(byte[] from, byte[] prefix, byte[] limit, boolean inclusive, Function<byte[], String> userKey,
+                Function<byte[], V> value) {
+            this.next = from;
+            this.prefix = prefix;
+            this.limit = limit;
+            this.inclusive = inclusive;
+            this.userKey = userKey;
+            this.value = value;
+        }
+
+        private boolean within(byte[] key) {
+            if (!StateTypes.startsWith(key, prefix)) {
+                return false;
+            }
+            if (limit == null) {
+                return true;
+            }
+            int c = Arrays.compareUnsigned(key, limit);
+            return inclusive ? c <= 0 : c < 0;
+        }
+
+        private void fill() {
+            try (RocksIterator it = db.newIterator(readOptions)) {
+                it.seek(next);
+                byte[] last = null;
+                while (buffered.size() < SCAN_CHUNK && it.isValid()) {
+                    byte[] key = it.key();
+                    if (!within(key)) {
+                        next = null;
+                        return;
+                    }
+                    buffered.add(new AbstractMap.SimpleImmutableEntry<>(userKey.apply(key), value.apply(it.value())));
+                    last = key;
+                    it.next();
+                }
+                next = it.isValid() && last != null ? StateTypes.successor(last) : null;
+                if (next == null) {
+                    it.status();
+                }
+            } catch (RocksDBException e) {
+                throw failed("reading", e);
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (buffered.isEmpty() && next != null) {
+                fill();
+            }
+            return !buffered.isEmpty();
+        }
+
+        @Override
+        public Map.Entry<String, V> next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return buffered.poll();
+        }
     }
 }

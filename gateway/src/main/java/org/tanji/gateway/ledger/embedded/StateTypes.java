@@ -1,304 +1,241 @@
 package org.tanji.gateway.ledger.embedded;
 
-import java.nio.ByteBuffer;
 import java.time.Instant;
-
-import org.h2.mvstore.DataUtils;
-import org.h2.mvstore.WriteBuffer;
-import org.h2.mvstore.type.BasicDataType;
+import java.util.Arrays;
 
 /**
- * How the state database ({@link StateDb}) stores its keys and values in H2 MVStore pages.
+ * How the state database ({@link StateDb}) lays out its keys and values as bytes.
  *
- * <p>Keys that range queries walk compare in {@link WorldState#KEY_ORDER}, Unicode code-point
- * order, so a cursor over the map returns keys in the order Fabric's LevelDB does. Strings are
- * written with H2's char-wise encoding, which, unlike UTF-8, keeps an unpaired surrogate as it was.
+ * <p>RocksDB orders keys by their bytes, so a user's key is written in an encoding whose byte
+ * order is {@link WorldState#KEY_ORDER}, Unicode code-point order, the order of the UTF-8 keys in
+ * Fabric's LevelDB. Each UTF-16 char is first mapped to its rank in that order (surrogates above
+ * U+E000..U+FFFF, as their code points are), plus one, then written in one, two or three bytes
+ * whose first byte says how many. Shorter ranks always get smaller first bytes, so the byte order
+ * of two encodings is the order of their keys, and a key that is a prefix of another sorts first.
+ * No char encodes to a zero byte, so {@code 0x00} ends a key that is followed by more fields, and
+ * sorts before any longer key. Unlike UTF-8, an unpaired surrogate keeps its own value.
+ *
+ * <p>Every map lives in one keyspace under its own first byte, so one write batch per block
+ * changes all of them, and the savepoint with them, at once.
  */
 final class StateTypes {
+    static final byte STATE = 1;
+    static final byte HISTORY = 2;
+    static final byte TRANSACTIONS = 3;
+    static final byte PRIVATE_VALUES = 4;
+    static final byte PRIVATE_HASHES = 5;
+    static final byte META = 0x7f;
+
+    private static final ValidationCode[] CODES = ValidationCode.values();
 
     private StateTypes() {
     }
 
-    /** A key of the world state or of a private collection, in code-point order. */
-    static final class KeyType extends Type<String> {
-        static final KeyType INSTANCE = new KeyType();
+    // ---- keys
 
-        @Override
-        public void write(WriteBuffer out, String key) {
-            putString(out, key);
-        }
-
-        @Override
-        public String read(ByteBuffer in) {
-            return DataUtils.readString(in);
-        }
-
-        @Override
-        public int compare(String a, String b) {
-            return WorldState.KEY_ORDER.compare(a, b);
-        }
-
-        @Override
-        public int getMemory(String key) {
-            return 40 + 2 * key.length();
-        }
-
-        @Override
-        public String[] createStorage(int size) {
-            return new String[size];
-        }
+    /** A world-state key. */
+    static byte[] stateKey(String key) {
+        return key(STATE, key, false).toByteArray();
     }
 
-    /** A key within a collection: private values by key, private hashes by hex key hash. */
-    record CollectionKey(String collection, String key) {
+    /** Where the world-state keys from {@code key} on start. */
+    static byte[] stateFrom(String key) {
+        return stateKey(key);
     }
 
-    static final class CollectionKeyType extends Type<CollectionKey> {
-        static final CollectionKeyType INSTANCE = new CollectionKeyType();
-
-        @Override
-        public void write(WriteBuffer out, CollectionKey k) {
-            putString(out, k.collection());
-            putString(out, k.key());
-        }
-
-        @Override
-        public CollectionKey read(ByteBuffer in) {
-            return new CollectionKey(DataUtils.readString(in), DataUtils.readString(in));
-        }
-
-        @Override
-        public int compare(CollectionKey a, CollectionKey b) {
-            int c = WorldState.KEY_ORDER.compare(a.collection(), b.collection());
-            return c != 0 ? c : WorldState.KEY_ORDER.compare(a.key(), b.key());
-        }
-
-        @Override
-        public int getMemory(CollectionKey k) {
-            return 64 + 2 * (k.collection().length() + k.key().length());
-        }
-
-        @Override
-        public CollectionKey[] createStorage(int size) {
-            return new CollectionKey[size];
-        }
+    /** The first key of the next map: every world-state key is below it. */
+    static byte[] stateEnd() {
+        return new byte[] {STATE + 1};
     }
 
     /** One modification of a key, as Fabric's history database keys it: key, block, transaction. */
-    record HistoryKey(String key, long block, int tx) {
+    static byte[] historyKey(String key, long block, int tx) {
+        return key(HISTORY, key, true).i64(block).i32(tx).toByteArray();
     }
 
-    static final class HistoryKeyType extends Type<HistoryKey> {
-        static final HistoryKeyType INSTANCE = new HistoryKeyType();
-
-        @Override
-        public void write(WriteBuffer out, HistoryKey k) {
-            putString(out, k.key());
-            out.putVarLong(k.block()).putVarInt(k.tx());
-        }
-
-        @Override
-        public HistoryKey read(ByteBuffer in) {
-            return new HistoryKey(DataUtils.readString(in), DataUtils.readVarLong(in), DataUtils.readVarInt(in));
-        }
-
-        @Override
-        public int compare(HistoryKey a, HistoryKey b) {
-            int c = WorldState.KEY_ORDER.compare(a.key(), b.key());
-            if (c == 0) {
-                c = Long.compare(a.block(), b.block());
-            }
-            return c != 0 ? c : Integer.compare(a.tx(), b.tx());
-        }
-
-        @Override
-        public int getMemory(HistoryKey k) {
-            return 72 + 2 * k.key().length();
-        }
-
-        @Override
-        public HistoryKey[] createStorage(int size) {
-            return new HistoryKey[size];
-        }
+    /** What every history key of {@code key} starts with. */
+    static byte[] historyPrefix(String key) {
+        return key(HISTORY, key, true).toByteArray();
     }
 
-    /** A world-state entry: where its value is (or the value), its version and validation parameter. */
-    static final class EntryType extends Type<WorldState.Entry> {
-        static final EntryType INSTANCE = new EntryType();
-
-        @Override
-        public void write(WriteBuffer out, WorldState.Entry e) {
-            out.putVarLong(e.ref() + 1);
-            putBytes(out, e.inline());
-            putVersion(out, e.version());
-            putBytes(out, e.validationParameter());
-        }
-
-        @Override
-        public WorldState.Entry read(ByteBuffer in) {
-            return new WorldState.Entry(DataUtils.readVarLong(in) - 1, getBytes(in), getVersion(in), getBytes(in));
-        }
-
-        @Override
-        public int getMemory(WorldState.Entry e) {
-            return 96 + length(e.inline()) + length(e.validationParameter());
-        }
-
-        @Override
-        public WorldState.Entry[] createStorage(int size) {
-            return new WorldState.Entry[size];
-        }
+    static byte[] transactionKey(String txId) {
+        return key(TRANSACTIONS, txId, false).toByteArray();
     }
 
-    /** What one transaction did to a key: its id, the value written (none for a delete), the time. */
-    static final class HistoryEntryType extends Type<WorldState.HistoryEntry> {
-        static final HistoryEntryType INSTANCE = new HistoryEntryType();
-
-        @Override
-        public void write(WriteBuffer out, WorldState.HistoryEntry h) {
-            putString(out, h.txId());
-            out.putVarLong(h.ref() + 1);
-            putBytes(out, h.inline());
-            out.putVarLong(h.timestamp().getEpochSecond()).putVarInt(h.timestamp().getNano());
-        }
-
-        @Override
-        public WorldState.HistoryEntry read(ByteBuffer in) {
-            return new WorldState.HistoryEntry(DataUtils.readString(in), DataUtils.readVarLong(in) - 1, getBytes(in),
-                    Instant.ofEpochSecond(DataUtils.readVarLong(in), DataUtils.readVarInt(in)));
-        }
-
-        @Override
-        public int getMemory(WorldState.HistoryEntry h) {
-            return 160 + 2 * h.txId().length() + length(h.inline());
-        }
-
-        @Override
-        public WorldState.HistoryEntry[] createStorage(int size) {
-            return new WorldState.HistoryEntry[size];
-        }
+    /** A private value by collection and key; private hashes by collection and hex key hash. */
+    static byte[] collectionKey(byte map, String collection, String key) {
+        RecordWriter w = key(map, collection, true);
+        chars(w, key);
+        return w.toByteArray();
     }
 
-    /** Where a transaction landed and how it was judged. */
-    static final class TxLocationType extends Type<WorldState.TxLocation> {
-        static final TxLocationType INSTANCE = new TxLocationType();
-        private static final ValidationCode[] CODES = ValidationCode.values();
-
-        @Override
-        public void write(WriteBuffer out, WorldState.TxLocation t) {
-            out.putVarLong(t.blockNumber()).putVarInt(t.txIndex()).put((byte) t.validationCode().ordinal());
-        }
-
-        @Override
-        public WorldState.TxLocation read(ByteBuffer in) {
-            long block = DataUtils.readVarLong(in);
-            int tx = DataUtils.readVarInt(in);
-            int code = in.get();
-            if (code < 0 || code >= CODES.length) {
-                throw new IllegalStateException("unknown validation code " + code + " for block " + block + " in the state database");
-            }
-            return new WorldState.TxLocation(block, tx, CODES[code]);
-        }
-
-        @Override
-        public int getMemory(WorldState.TxLocation t) {
-            return 48;
-        }
-
-        @Override
-        public WorldState.TxLocation[] createStorage(int size) {
-            return new WorldState.TxLocation[size];
-        }
+    /** What every key of {@code collection} in {@code map} starts with. */
+    static byte[] collectionPrefix(byte map, String collection) {
+        return key(map, collection, true).toByteArray();
     }
 
-    /** A private key's hash entry: the value hash the chain recorded, version, validation parameter. */
-    static final class HashedEntryType extends Type<WorldState.HashedEntry> {
-        static final HashedEntryType INSTANCE = new HashedEntryType();
-
-        @Override
-        public void write(WriteBuffer out, WorldState.HashedEntry e) {
-            putBytes(out, e.valueHash());
-            putVersion(out, e.version());
-            putBytes(out, e.validationParameter());
-        }
-
-        @Override
-        public WorldState.HashedEntry read(ByteBuffer in) {
-            return new WorldState.HashedEntry(getBytes(in), getVersion(in), getBytes(in));
-        }
-
-        @Override
-        public int getMemory(WorldState.HashedEntry e) {
-            return 96 + length(e.valueHash()) + length(e.validationParameter());
-        }
-
-        @Override
-        public WorldState.HashedEntry[] createStorage(int size) {
-            return new WorldState.HashedEntry[size];
-        }
+    static byte[] metaKey(String name) {
+        return key(META, name, false).toByteArray();
     }
 
-    /** Byte arrays, null allowed: the private values, and the savepoint's block hash. */
-    static final class BytesType extends Type<byte[]> {
-        static final BytesType INSTANCE = new BytesType();
-
-        @Override
-        public void write(WriteBuffer out, byte[] value) {
-            putBytes(out, value);
+    private static RecordWriter key(byte map, String key, boolean terminated) {
+        RecordWriter w = new RecordWriter(2 + key.length() + (terminated ? 13 : 0));
+        w.u8(map);
+        chars(w, key);
+        if (terminated) {
+            w.u8(0);
         }
-
-        @Override
-        public byte[] read(ByteBuffer in) {
-            return getBytes(in);
-        }
-
-        @Override
-        public int getMemory(byte[] value) {
-            return 24 + length(value);
-        }
-
-        @Override
-        public byte[][] createStorage(int size) {
-            return new byte[size][];
-        }
+        return w;
     }
 
-    /** Shared encodings; value types need no order, so compare is left to keys that define one. */
-    abstract static class Type<T> extends BasicDataType<T> {
-
-        static void putString(WriteBuffer out, String s) {
-            out.putVarInt(s.length()).putStringData(s, s.length());
-        }
-
-        /** Length plus one, so 0 stands for null. */
-        static void putBytes(WriteBuffer out, byte[] b) {
-            if (b == null) {
-                out.putVarInt(0);
+    private static void chars(RecordWriter w, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            int rank = rank(s.charAt(i)) + 1;
+            if (rank < 0x80) {
+                w.u8(rank);
+            } else if (rank < 0x4000) {
+                w.u8(0x80 | rank >>> 8).u8(rank);
             } else {
-                out.putVarInt(b.length + 1).put(b);
+                w.u8(0xC0 | rank >>> 16).u8(rank >>> 8).u8(rank);
             }
         }
+    }
 
-        static byte[] getBytes(ByteBuffer in) {
-            int n = DataUtils.readVarInt(in) - 1;
-            if (n < 0) {
-                return null;
+    /** The user's key in an encoded key, from {@code from} up to the end or a {@code 0x00}. */
+    static String userKey(byte[] encoded, int from) {
+        StringBuilder s = new StringBuilder(encoded.length - from);
+        for (int i = from; i < encoded.length;) {
+            int b = encoded[i] & 0xff;
+            int rank;
+            if (b == 0) {
+                break;
+            } else if (b < 0x80) {
+                rank = b;
+                i += 1;
+            } else if (b < 0xC0) {
+                rank = (b & 0x3f) << 8 | encoded[i + 1] & 0xff;
+                i += 2;
+            } else {
+                rank = (b & 0x3f) << 16 | (encoded[i + 1] & 0xff) << 8 | encoded[i + 2] & 0xff;
+                i += 3;
             }
-            byte[] b = new byte[n];
-            in.get(b);
-            return b;
+            s.append(unrank(rank - 1));
         }
+        return s.toString();
+    }
 
-        static void putVersion(WriteBuffer out, Version v) {
-            out.putVarLong(v.blockNumber()).putVarInt(v.txNumber());
+    /** The index just past the {@code 0x00} that ends the first field of an encoded key. */
+    static int afterTerminator(byte[] encoded, int from) {
+        for (int i = from; i < encoded.length; i++) {
+            if (encoded[i] == 0) {
+                return i + 1;
+            }
         }
+        throw new IllegalStateException("a key in the state database has no terminator");
+    }
 
-        static Version getVersion(ByteBuffer in) {
-            return new Version(DataUtils.readVarLong(in), DataUtils.readVarInt(in));
-        }
+    /** The smallest key above {@code key}: for resuming a scan after it. */
+    static byte[] successor(byte[] key) {
+        return Arrays.copyOf(key, key.length + 1);
+    }
 
-        static int length(byte[] b) {
-            return b == null ? 0 : b.length;
+    static boolean startsWith(byte[] key, byte[] prefix) {
+        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    /** A char's place in code-point order: the surrogates go above U+E000..U+FFFF. */
+    private static int rank(char c) {
+        if (c < 0xD800) {
+            return c;
         }
+        return c >= 0xE000 ? c - 0x800 : c + 0x2000;
+    }
+
+    private static char unrank(int rank) {
+        if (rank < 0xD800) {
+            return (char) rank;
+        }
+        return (char) (rank >= 0xF800 ? rank - 0x2000 : rank + 0x800);
+    }
+
+    // ---- values
+
+    static byte[] entry(WorldState.Entry e) {
+        RecordWriter w = new RecordWriter(32 + length(e.inline()) + length(e.validationParameter()));
+        w.i64(e.ref());
+        nullable(w, e.inline());
+        version(w, e.version());
+        nullable(w, e.validationParameter());
+        return w.toByteArray();
+    }
+
+    static WorldState.Entry entry(byte[] b) {
+        RecordReader r = new RecordReader(b);
+        return new WorldState.Entry(r.i64(), nullable(r), version(r), nullable(r));
+    }
+
+    static byte[] historyEntry(WorldState.HistoryEntry h) {
+        RecordWriter w = new RecordWriter(48 + h.txId().length() + length(h.inline()));
+        w.str(h.txId()).i64(h.ref());
+        nullable(w, h.inline());
+        w.i64(h.timestamp().getEpochSecond()).i32(h.timestamp().getNano());
+        return w.toByteArray();
+    }
+
+    static WorldState.HistoryEntry historyEntry(byte[] b) {
+        RecordReader r = new RecordReader(b);
+        return new WorldState.HistoryEntry(r.str(), r.i64(), nullable(r), Instant.ofEpochSecond(r.i64(), r.i32()));
+    }
+
+    static byte[] txLocation(WorldState.TxLocation t) {
+        return new RecordWriter(13).i64(t.blockNumber()).i32(t.txIndex()).u8(t.validationCode().ordinal()).toByteArray();
+    }
+
+    static WorldState.TxLocation txLocation(byte[] b) {
+        RecordReader r = new RecordReader(b);
+        long block = r.i64();
+        int tx = r.i32();
+        int code = r.u8();
+        if (code >= CODES.length) {
+            throw new IllegalStateException("unknown validation code " + code + " for block " + block + " in the state database");
+        }
+        return new WorldState.TxLocation(block, tx, CODES[code]);
+    }
+
+    static byte[] hashedEntry(WorldState.HashedEntry e) {
+        RecordWriter w = new RecordWriter(32 + length(e.valueHash()) + length(e.validationParameter()));
+        nullable(w, e.valueHash());
+        version(w, e.version());
+        nullable(w, e.validationParameter());
+        return w.toByteArray();
+    }
+
+    static WorldState.HashedEntry hashedEntry(byte[] b) {
+        RecordReader r = new RecordReader(b);
+        return new WorldState.HashedEntry(nullable(r), version(r), nullable(r));
+    }
+
+    private static void nullable(RecordWriter w, byte[] b) {
+        if (b == null) {
+            w.bool(false);
+        } else {
+            w.bool(true).bytes(b);
+        }
+    }
+
+    private static byte[] nullable(RecordReader r) {
+        return r.bool() ? r.bytes() : null;
+    }
+
+    private static void version(RecordWriter w, Version v) {
+        w.i64(v.blockNumber()).i32(v.txNumber());
+    }
+
+    private static Version version(RecordReader r) {
+        return new Version(r.i64(), r.i32());
+    }
+
+    private static int length(byte[] b) {
+        return b == null ? 0 : b.length;
     }
 }

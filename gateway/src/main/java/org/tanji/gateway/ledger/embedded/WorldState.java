@@ -1,7 +1,6 @@
 package org.tanji.gateway.ledger.embedded;
 
 import java.time.Instant;
-import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -10,20 +9,14 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.NoSuchElementException;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.Function;
-import java.util.function.Predicate;
-
-import org.h2.mvstore.Cursor;
-import org.h2.mvstore.MVMap;
 
 /**
  * Committed state derived from the block log: the world state with versions, every key's history,
  * private data (values and the hashes the chain knows), and where each transaction landed.
  *
- * <p>All of it lives in the state database ({@link StateDb}, an MVStore file beside the block log),
- * not in the heap; only each block's hash is kept in memory. Values are not copied into the
+ * <p>All of it lives in the state database ({@link StateDb}, a RocksDB directory beside the block
+ * log), not in the heap; only each block's hash is kept in memory. Values are not copied into the
  * database either: each entry notes where its value lies in the block log, which already holds
  * every written value, and reads it from there (the page cache keeps hot ones in memory). Only
  * small values, such as the empty values of index keys, are kept inline. With the index in the
@@ -31,9 +24,9 @@ import org.h2.mvstore.MVMap;
  * requests for hundreds of milliseconds, and every start replayed the whole log into it.
  *
  * <p>Simulations hold the read lock for their whole run, and the committer takes the write lock
- * only to apply a block that is already on disk. That gives every simulation one consistent
- * snapshot, as a peer's transaction simulator has, and keeps the lock out of the fsync. The state
- * database is committed between blocks, outside the lock ({@link #checkpoint}).
+ * only to write a block's batch, which it builds before, once the block is on disk. That gives
+ * every simulation one consistent snapshot, as a peer's transaction simulator has, and keeps the
+ * lock out of the fsync.
  */
 final class WorldState {
 
@@ -81,13 +74,11 @@ final class WorldState {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     /** Per block, the only ledger data kept in the heap: every block's hash, for proofs and the chain. */
     private final ArrayList<byte[]> blockHashes = new ArrayList<>();
-    private StateDb.Maps maps;
 
     /** State whose values are read back from the block log through {@code values}, indexed in {@code db}. */
     WorldState(ValueSource values, StateDb db) {
         this.values = values;
         this.db = db;
-        this.maps = db.maps();
     }
 
     /** State that keeps every value inline, in an in-memory database, for tests that build blocks by hand. */
@@ -116,7 +107,7 @@ final class WorldState {
     // Reads: callers hold the read lock, or are the committer (the only writer).
 
     Entry get(String key) {
-        return maps.state().get(key);
+        return db.get(key);
     }
 
     /**
@@ -128,16 +119,7 @@ final class WorldState {
         if (!end.isEmpty() && KEY_ORDER.compare(start, end) > 0) {
             return Collections.emptyIterator();
         }
-        return new Scan<>(maps.state().cursor(start), k -> k, k -> below(k, end, inclusiveEnd));
-    }
-
-    /** Whether {@code key} is before {@code end} (or equal to it, when {@code inclusive}); an empty end is open. */
-    private static boolean below(String key, String end, boolean inclusive) {
-        if (end.isEmpty()) {
-            return true;
-        }
-        int c = KEY_ORDER.compare(key, end);
-        return inclusive ? c <= 0 : c < 0;
+        return db.range(start, end, inclusiveEnd);
     }
 
     static <V> NavigableMap<String, V> slice(NavigableMap<String, V> map, String start, String end, boolean inclusiveEnd) {
@@ -152,17 +134,13 @@ final class WorldState {
 
     /** Newest first: Fabric 2.x returns history in descending order of block and transaction. */
     List<HistoryEntry> history(String key) {
-        List<HistoryEntry> newestFirst = new ArrayList<>(2);
-        Iterator<Map.Entry<String, HistoryEntry>> versions = new Scan<>(
-                maps.history().cursor(new StateTypes.HistoryKey(key, Long.MIN_VALUE, Integer.MIN_VALUE)),
-                StateTypes.HistoryKey::key, k -> k.key().equals(key));
-        versions.forEachRemaining(e -> newestFirst.add(e.getValue()));
+        List<HistoryEntry> newestFirst = db.history(key);
         Collections.reverse(newestFirst);
         return newestFirst;
     }
 
     byte[] privateValue(String collection, String key) {
-        return maps.privateValues().get(new StateTypes.CollectionKey(collection, key));
+        return db.privateValue(collection, key);
     }
 
     /** Keys of {@code collection} in {@code [start, end)}, lazily, as {@link #range}. */
@@ -170,16 +148,15 @@ final class WorldState {
         if (!end.isEmpty() && KEY_ORDER.compare(start, end) > 0) {
             return Collections.emptyIterator();
         }
-        return new Scan<>(maps.privateValues().cursor(new StateTypes.CollectionKey(collection, start)),
-                StateTypes.CollectionKey::key, k -> k.collection().equals(collection) && below(k.key(), end, false));
+        return db.privateRange(collection, start, end);
     }
 
     HashedEntry privateHash(String collection, byte[] keyHash) {
-        return maps.privateHashes().get(new StateTypes.CollectionKey(collection, hex(keyHash)));
+        return db.privateHash(collection, hex(keyHash));
     }
 
     TxLocation transaction(String txId) {
-        return maps.transactions().get(txId);
+        return db.transaction(txId);
     }
 
     byte[] blockHash(long number) {
@@ -211,7 +188,6 @@ final class WorldState {
         lock.writeLock().lock();
         try {
             db.discard(why);
-            maps = db.maps();
             blockHashes.clear();
         } finally {
             lock.writeLock().unlock();
@@ -219,35 +195,16 @@ final class WorldState {
     }
 
     /**
-     * Commits the state database at the current height, if one is due ({@code force}: whenever
-     * anything is unsaved). Called between blocks by the only writer, outside the lock: readers
-     * go on meanwhile.
+     * Rewrites the state database's files, so purged private values leave the disk: a deletion is
+     * otherwise only a tombstone in front of the old value until compaction reaches it.
      */
-    void checkpoint(boolean force) {
-        long height = height();
-        if (force ? height > db.committedHeight() : db.commitDue(height)) {
-            db.commit(height, lastBlockHash());
-        }
+    void compactStateDb() {
+        db.compactAll();
     }
 
-    /**
-     * Commits the state database and rewrites it into a new file that holds only live pages, so
-     * purged private values leave the disk: MVStore otherwise keeps replaced pages until their
-     * space is reused. Under the write lock, since the maps are reopened; purges are rare.
-     */
-    void rewriteStateDb() {
-        lock.writeLock().lock();
-        try {
-            db.rewrite(height(), lastBlockHash());
-            maps = db.maps();
-        } finally {
-            lock.writeLock().unlock();
-        }
-    }
-
-    /** Commits at the current height and closes the state database. */
+    /** Flushes and closes the state database. */
     void close() {
-        db.close(height(), lastBlockHash());
+        db.close();
     }
 
     /** Closes the state database without committing: a start failed part-way. */
@@ -271,41 +228,41 @@ final class WorldState {
      */
     void apply(Block block, long frameOffset, List<TxRecord> txs, List<int[]> valueOffsets,
             Map<Integer, List<PrivateBatch.Entry>> privateByTx) {
-        if (db.poisoned()) {
-            throw new IllegalStateException("the state database " + db.file() + " failed while applying an earlier block;"
-                    + " block " + block.number() + " cannot be applied until the ledger restarts");
-        }
-        lock.writeLock().lock();
-        try {
-            int[] txOffsets = values == null ? null : block.transactionOffsets();
-            for (int i = 0; i < txs.size(); i++) {
-                TxRecord tx = txs.get(i);
-                maps.transactions().put(tx.txId(), new TxLocation(block.number(), i, tx.validationCode()));
-                if (tx.validationCode() == ValidationCode.VALID) {
-                    long txAt = txOffsets == null ? -1 : frameOffset + FramedLog.HEADER_BYTES + txOffsets[i];
-                    applyTx(tx, block.number(), txAt, txAt < 0 ? null : valueOffsets.get(i), new Version(block.number(), i),
-                            privateByTx.getOrDefault(i, List.of()));
+        try (StateDb.Batch batch = db.batch()) {
+            try {
+                int[] txOffsets = values == null ? null : block.transactionOffsets();
+                for (int i = 0; i < txs.size(); i++) {
+                    TxRecord tx = txs.get(i);
+                    batch.putTransaction(tx.txId(), new TxLocation(block.number(), i, tx.validationCode()));
+                    if (tx.validationCode() == ValidationCode.VALID) {
+                        long txAt = txOffsets == null ? -1 : frameOffset + FramedLog.HEADER_BYTES + txOffsets[i];
+                        applyTx(batch, tx, block.number(), txAt, txAt < 0 ? null : valueOffsets.get(i),
+                                new Version(block.number(), i), privateByTx.getOrDefault(i, List.of()));
+                    }
                 }
+                lock.writeLock().lock();
+                try {
+                    batch.commit(block.number() + 1, block.hash());
+                    blockHashes.add(block.hash());
+                } finally {
+                    lock.writeLock().unlock();
+                }
+            } catch (RuntimeException | Error e) {
+                db.poison(e);
+                throw e;
             }
-            blockHashes.add(block.hash());
-        } catch (RuntimeException | Error e) {
-            db.poison(e);
-            throw e;
-        } finally {
-            lock.writeLock().unlock();
         }
     }
 
-    private void applyTx(TxRecord tx, long blockNumber, long txAt, int[] valueOffsets, Version version,
+    private void applyTx(StateDb.Batch batch, TxRecord tx, long blockNumber, long txAt, int[] valueOffsets, Version version,
             List<PrivateBatch.Entry> plain) {
-        MVMap<String, Entry> state = maps.state();
         List<TxRecord.KeyWrite> writes = tx.writes();
         for (int i = 0; i < writes.size(); i++) {
             TxRecord.KeyWrite w = writes.get(i);
             long ref = NO_VALUE;
             byte[] inline = null;
             if (w.isDelete()) {
-                state.remove(w.key());
+                batch.deleteState(w.key());
             } else {
                 int length = w.value().length;
                 if (txAt < 0 || length <= INLINE_MAX || length >= 1 << LENGTH_BITS) {
@@ -313,91 +270,42 @@ final class WorldState {
                 } else {
                     ref = (txAt + valueOffsets[i]) << LENGTH_BITS | length;
                 }
-                // One descent of the tree for the common case; the rare validation parameter is put back.
-                Entry old = state.put(w.key(), new Entry(ref, inline, version, null));
-                if (old != null && old.validationParameter() != null) {
-                    state.put(w.key(), new Entry(ref, inline, version, old.validationParameter()));
-                }
+                // A validation parameter (key-level endorsement) stays with the key across value updates.
+                Entry old = batch.getState(w.key());
+                batch.putState(w.key(), new Entry(ref, inline, version, old == null ? null : old.validationParameter()));
             }
-            maps.history().put(new StateTypes.HistoryKey(w.key(), blockNumber, version.txNumber()),
-                    new HistoryEntry(tx.txId(), ref, inline, tx.timestamp()));
+            batch.putHistory(w.key(), blockNumber, version.txNumber(), new HistoryEntry(tx.txId(), ref, inline, tx.timestamp()));
         }
         for (TxRecord.MetadataWrite m : tx.metadataWrites()) {
             // Fabric keeps metadata with the value; metadata for an absent key has nothing to attach to.
-            Entry old = state.get(m.key());
+            Entry old = batch.getState(m.key());
             if (old != null) {
-                state.put(m.key(), new Entry(old.ref(), old.inline(), version, m.validationParameter()));
+                batch.putState(m.key(), new Entry(old.ref(), old.inline(), version, m.validationParameter()));
             }
         }
-        MVMap<StateTypes.CollectionKey, HashedEntry> hashes = maps.privateHashes();
         for (TxRecord.HashedWrite w : tx.privateWrites()) {
-            StateTypes.CollectionKey key = new StateTypes.CollectionKey(w.collection(), hex(w.keyHash()));
+            String keyHash = hex(w.keyHash());
             if (w.op() == TxRecord.PrivateOp.PUT) {
-                HashedEntry old = hashes.get(key);
-                hashes.put(key, new HashedEntry(w.valueHash(), version, old == null ? null : old.validationParameter()));
+                HashedEntry old = batch.getPrivateHash(w.collection(), keyHash);
+                batch.putPrivateHash(w.collection(), keyHash,
+                        new HashedEntry(w.valueHash(), version, old == null ? null : old.validationParameter()));
             } else {
-                hashes.remove(key);
+                batch.deletePrivateHash(w.collection(), keyHash);
             }
         }
         for (TxRecord.HashedMetadataWrite m : tx.privateMetadataWrites()) {
-            StateTypes.CollectionKey key = new StateTypes.CollectionKey(m.collection(), hex(m.keyHash()));
-            HashedEntry old = hashes.get(key);
+            String keyHash = hex(m.keyHash());
+            HashedEntry old = batch.getPrivateHash(m.collection(), keyHash);
             if (old != null) {
-                hashes.put(key, new HashedEntry(old.valueHash(), version, m.validationParameter()));
+                batch.putPrivateHash(m.collection(), keyHash, new HashedEntry(old.valueHash(), version, m.validationParameter()));
             }
         }
         for (PrivateBatch.Entry e : plain) {
-            StateTypes.CollectionKey key = new StateTypes.CollectionKey(e.collection(), e.key());
             if (e.op() == TxRecord.PrivateOp.PUT) {
-                maps.privateValues().put(key, e.value());
+                batch.putPrivateValue(e.collection(), e.key(), e.value());
             } else {
-                maps.privateValues().remove(key);
+                batch.deletePrivateValue(e.collection(), e.key());
             }
-        }
-    }
-
-    /**
-     * A cursor turned into entries keyed by the user's key, ending at the first key outside the
-     * range. Reads ahead by one entry, as the cursor does.
-     */
-    private static final class Scan<K, V> implements Iterator<Map.Entry<String, V>> {
-        private final Cursor<K, V> cursor;
-        private final Function<K, String> userKey;
-        private final Predicate<K> within;
-        private Map.Entry<String, V> next;
-        private boolean done;
-
-        Scan(Cursor<K, V> cursor, Function<K, String> userKey, Predicate<K> within) {
-            this.cursor = cursor;
-            this.userKey = userKey;
-            this.within = within;
-        }
-
-        @Override
-        public boolean hasNext() {
-            if (next == null && !done) {
-                if (cursor.hasNext()) {
-                    K k = cursor.next();
-                    if (within.test(k)) {
-                        next = new AbstractMap.SimpleImmutableEntry<>(userKey.apply(k), cursor.getValue());
-                    } else {
-                        done = true;
-                    }
-                } else {
-                    done = true;
-                }
-            }
-            return next != null;
-        }
-
-        @Override
-        public Map.Entry<String, V> next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            Map.Entry<String, V> e = next;
-            next = null;
-            return e;
         }
     }
 

@@ -20,6 +20,18 @@ class PrivateDataTest extends LedgerTestSupport {
                 .block(TIMEOUT);
     }
 
+    /** Whether any file under {@code dir} holds {@code needle}. */
+    private static boolean filesContain(Path dir, byte[] needle) throws Exception {
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                if (fileContains(file, needle)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private static boolean fileContains(Path file, byte[] needle) throws Exception {
         byte[] hay = Files.readAllBytes(file);
         outer:
@@ -67,23 +79,25 @@ class PrivateDataTest extends LedgerTestSupport {
     }
 
     /**
-     * The state database holds private values too; after a purge no old page of it may keep one.
-     * Its pages are compressed, so the value has no repeated runs, which compression would fold.
+     * The state database holds private values too; after a purge none of its files (tables,
+     * write-ahead log) may keep one. The value has no repeated runs, which compression would fold.
      */
     @Test
-    void purgedPrivateValueLeavesTheStateDatabaseFile() throws Exception {
+    void purgedPrivateValueLeavesTheStateDatabaseFiles() throws Exception {
         String secret = "Qx7Lm2Vr9Tk4Wz8Hb3Nd6Jf1Gs5";
         EmbeddedLedger ledger = open();
         putPrivate(ledger, "steel", secret);
         putPrivate(ledger, "copper", "kept");
         ledger.close();
-        Path stateDb = config().dir().resolve(StateDb.FILE);
-        assertThat(fileContains(stateDb, secret.getBytes(UTF_8))).as("private value in state.db before the purge").isTrue();
+        Path stateDb = config().dir().resolve(StateDb.DIR);
+        assertThat(filesContain(stateDb, secret.getBytes(UTF_8))).as("private value in the state database before the purge")
+                .isTrue();
 
         ledger = open();
         submit(ledger, "purgePrivate", "prices", "steel");
 
-        assertThat(fileContains(stateDb, secret.getBytes(UTF_8))).as("private value in state.db after the purge").isFalse();
+        assertThat(filesContain(stateDb, secret.getBytes(UTF_8))).as("private value in the state database after the purge")
+                .isFalse();
         assertThat(evaluate(ledger, "getPrivate", "prices", "steel")).isEmpty();
         assertThat(evaluate(ledger, "getPrivate", "prices", "copper")).isEqualTo("kept");
         ledger.close();

@@ -49,7 +49,27 @@ class StateDbRestartTest extends LedgerTestSupport {
     }
 
     private Path stateDb() {
-        return config().dir().resolve(StateDb.FILE);
+        return config().dir().resolve(StateDb.DIR);
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** Replaces {@code to} with a copy of the directory {@code from}. */
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        if (Files.exists(to)) {
+            deleteTree(to);
+        }
+        try (java.util.stream.Stream<Path> all = Files.walk(from)) {
+            for (Path p : all.toList()) {
+                Files.copy(p, to.resolve(from.relativize(p).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
     }
 
     private EmbeddedLedger openPerTx() {
@@ -111,8 +131,8 @@ class StateDbRestartTest extends LedgerTestSupport {
         List<Submitted> txs = new ArrayList<>(write(ledger, "one"));
         long savepoint = ledger.height();
         ledger.close();
-        Path saved = dir.resolve("state-at-savepoint.db");
-        Files.copy(stateDb(), saved);
+        Path saved = dir.resolve("state-at-savepoint");
+        copyTree(stateDb(), saved);
 
         ledger = openPerTx();
         assertThat(ledger.replay().applied()).as("a clean close leaves nothing to apply").isZero();
@@ -124,13 +144,13 @@ class StateDbRestartTest extends LedgerTestSupport {
         ledger.close();
 
         // As after a crash: the state database is behind the block log.
-        Files.copy(saved, stateDb(), StandardCopyOption.REPLACE_EXISTING);
+        copyTree(saved, stateDb());
         ledger = openPerTx();
         assertThat(ledger.replay()).isEqualTo(new LedgerFiles.Replay(height, height - savepoint, savepoint, null));
         assertThat(reads(ledger, txs)).isEqualTo(expected);
         ledger.close();
 
-        Files.delete(stateDb());
+        deleteTree(stateDb());
         ledger = openPerTx();
         assertThat(ledger.replay().applied()).as("a full replay").isEqualTo(height);
         assertThat(reads(ledger, txs)).isEqualTo(expected);
@@ -176,7 +196,7 @@ class StateDbRestartTest extends LedgerTestSupport {
         ledger = open();
         assertThat(evaluate(ledger, "history", "doc")).isEqualTo(history);
         ledger.close();
-        Files.delete(stateDb());
+        deleteTree(stateDb());
 
         ledger = open();
         assertThat(ledger.replay().applied()).isEqualTo(ledger.height());
@@ -198,7 +218,7 @@ class StateDbRestartTest extends LedgerTestSupport {
         List<String> expected = reads(ledger, txs);
         other.close();
         ledger.close();
-        Files.copy(otherConfig.dir().resolve(StateDb.FILE), stateDb(), StandardCopyOption.REPLACE_EXISTING);
+        copyTree(otherConfig.dir().resolve(StateDb.DIR), stateDb());
 
         ledger = open();
 
@@ -233,12 +253,32 @@ class StateDbRestartTest extends LedgerTestSupport {
         assertThat(warned()).singleElement().asString().contains("ahead of", "rebuilding");
     }
 
+    /** The H2 file of earlier versions gives way to the directory, rebuilt from the log. */
+    @Test
+    void stateDbFileOfAnEarlierVersionIsReplaced() throws Exception {
+        EmbeddedLedger ledger = open();
+        Submitted tx = submit(ledger, "put", "k", "v");
+        ledger.close();
+        deleteTree(stateDb());
+        Path old = config().dir().resolve(StateDb.OLD_FILE);
+        Files.write(old, new byte[4096]);
+
+        ledger = open();
+
+        assertThat(old).doesNotExist();
+        assertThat(stateDb()).isDirectory();
+        assertThat(warned()).isEmpty();
+        assertThat(ledger.replay().applied()).isEqualTo(ledger.height());
+        assertThat(evaluate(ledger, "get", "k")).isEqualTo("v");
+        assertThat(ledger.proof(tx.txId()).block(TIMEOUT).blockNumber()).isEqualTo(tx.blockNumber());
+    }
+
     @Test
     void unreadableStateDbIsDeletedAndRebuilt() throws Exception {
         EmbeddedLedger ledger = open();
         Submitted tx = submit(ledger, "put", "k", "v");
         ledger.close();
-        Files.write(stateDb(), new byte[8192]);
+        Files.write(stateDb().resolve("CURRENT"), new byte[8192]);
 
         ledger = open();
 
