@@ -24,6 +24,7 @@ import org.rocksdb.FlushOptions;
 import org.rocksdb.InfoLogLevel;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
+import org.rocksdb.Priority;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -64,11 +65,18 @@ final class StateDb implements AutoCloseable {
 
     private static final byte[] FORMAT_KEY = StateTypes.metaKey("format");
     private static final byte[] SAVEPOINT_KEY = StateTypes.metaKey("savepoint");
-    /** Memtable size; two of them at most. Small: the state of a busy ledger grows by a few MB a minute. */
-    private static final long WRITE_BUFFER_BYTES = 4L << 20;
-    /** Blocks, indexes and Bloom filters, all in one cache outside the heap. */
-    private static final long BLOCK_CACHE_BYTES = 8L << 20;
+    /**
+     * Memtable size; two of them at most. Small, for the resident-memory budget: the state of a
+     * ledger taking 300 footprints a second grows by about 1 MB a second.
+     */
+    private static final long WRITE_BUFFER_BYTES = 2L << 20;
+    /**
+     * Blocks, indexes and Bloom filters, all in one cache outside the heap. Small: table files are
+     * read through the operating system's page cache, which is not the process's memory.
+     */
+    private static final long BLOCK_CACHE_BYTES = 4L << 20;
     private static final int BLOCK_BYTES = 4096;
+    private static final long SYNC_EVERY_BYTES = 1L << 20;
     /** Range scans read this many entries per native iterator, then close it and seek again. */
     private static final int SCAN_CHUNK = 128;
 
@@ -149,7 +157,11 @@ final class StateDb implements AutoCloseable {
                 .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
                 .setKeepLogFileNum(2)
                 .setStatsDumpPeriodSec(0)
-                .setStatsPersistPeriodSec(0);
+                .setStatsPersistPeriodSec(0)
+                // Table files are written back a MB at a time, not left dirty until they close:
+                // a burst of dirty pages would stall the block log's fsync behind it.
+                .setBytesPerSync(SYNC_EVERY_BYTES)
+                .setWalBytesPerSync(SYNC_EVERY_BYTES);
         resources.add(options);
         LRUCache cache = new LRUCache(BLOCK_CACHE_BYTES);
         BloomFilter filter = new BloomFilter(10);
@@ -158,6 +170,11 @@ final class StateDb implements AutoCloseable {
         options.setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(filter)
                 .setCacheIndexAndFilterBlocks(true).setPinL0FilterAndIndexBlocksInCache(true).setBlockSize(BLOCK_BYTES));
         String path;
+        if (dir != null) {
+            // Flushes and compactions yield the cores and the disk to the requests being served.
+            Env.getDefault().lowerThreadPoolCPUPriority(Priority.LOW).lowerThreadPoolIOPriority(Priority.LOW)
+                    .lowerThreadPoolCPUPriority(Priority.HIGH).lowerThreadPoolIOPriority(Priority.HIGH);
+        }
         if (dir == null) {
             Env env = new RocksMemEnv(Env.getDefault());
             resources.add(env);
