@@ -137,10 +137,10 @@ final class StateDb implements AutoCloseable {
             existed = false;
             db.bind();
         }
-        byte[] format = db.read(FORMAT_KEY);
-        if (existed && (format == null || new RecordReader(format).i32() != FORMAT)) {
-            db.discard("it has format " + (format == null ? "none" : new RecordReader(format).i32()) + ", this Tanji writes format "
-                    + FORMAT);
+        byte[] stored = db.read(FORMAT_KEY);
+        Integer format = stored == null ? null : new RecordReader(stored).i32();
+        if (existed && !Integer.valueOf(FORMAT).equals(format)) {
+            db.discard("it has format " + (format == null ? "none" : format) + ", this Tanji writes format " + FORMAT);
         }
         return db;
     }
@@ -252,7 +252,7 @@ final class StateDb implements AutoCloseable {
 
     /** World-state keys in {@code [start, end)}, or {@code [start, end]} when {@code inclusiveEnd}; an empty end is open. */
     Iterator<Map.Entry<String, WorldState.Entry>> range(String start, String end, boolean inclusiveEnd) {
-        return new Scan<>(StateTypes.stateFrom(start), new byte[] {StateTypes.STATE},
+        return new Scan<>(StateTypes.stateKey(start), new byte[] {StateTypes.STATE},
                 end.isEmpty() ? null : StateTypes.stateKey(end), inclusiveEnd, k -> StateTypes.userKey(k, 1), StateTypes::entry);
     }
 

@@ -38,16 +38,6 @@ final class StateTypes {
         return key(STATE, key, false).toByteArray();
     }
 
-    /** Where the world-state keys from {@code key} on start. */
-    static byte[] stateFrom(String key) {
-        return stateKey(key);
-    }
-
-    /** The first key of the next map: every world-state key is below it. */
-    static byte[] stateEnd() {
-        return new byte[] {STATE + 1};
-    }
-
     /** One modification of a key, as Fabric's history database keys it: key, block, transaction. */
     static byte[] historyKey(String key, long block, int tx) {
         return key(HISTORY, key, true).i64(block).i32(tx).toByteArray();
