@@ -54,6 +54,17 @@ public final class EmbeddedMongo implements AutoCloseable {
      */
     static final int CACHE_MB = 2;
 
+    /**
+     * H2's auto-commit buffer, in KB; it also sets how much the background housekeeping moves and
+     * rewrites at a time (chunk moves of twice 19 times this, four times that when the store is
+     * idle). At H2's 1,024 KB, a move read up to 150 MB of chunks into the heap at once: when the
+     * POSTs of {@code ./tanji bench api} stopped, 60 MB were promoted within a second and four full
+     * collections followed, with the resident memory at 573 MiB. At 128 KB the same work comes in
+     * slices the young generation absorbs (docs/benchmarks.md). Commits are made per ledger block
+     * anyway, so the smaller buffer does not add any.
+     */
+    static final int AUTO_COMMIT_BUFFER_KB = 128;
+
     private final Path file;
     private final DurableH2Backend backend;
     private final MongoServer server;
@@ -92,6 +103,7 @@ public final class EmbeddedMongo implements AutoCloseable {
                     // H2's default page cache is 16 MB, and fills with document pages that are
                     // seldom read again (a read re-checks the hash anyway); see CACHE_MB.
                     .cacheSize(CACHE_MB)
+                    .autoCommitBufferSize(AUTO_COMMIT_BUFFER_KB)
                     // Also called for failures while opening, which are rethrown below anyway.
                     .backgroundExceptionHandler((thread, error) ->
                             log.error("H2 MVStore of the off-chain store {} failed", absolute, error))
