@@ -374,11 +374,16 @@ public final class Benchmarks {
         return r.body().split("\n");
     }
 
+    /** The value of one Prometheus sample line, e.g. {@code jvm_gc_pause_seconds_sum{...} 0.25}. */
+    private static double sampleValue(String line) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+    }
+
     /** The server's JIT compilers' accumulated time so far, in milliseconds (Micrometer's jvm.compilation.time). */
     private static double compilationMillis(DemoServer demo, String token) throws Exception {
         for (String line : metrics(demo, token)) {
             if (line.startsWith("jvm_compilation_time_ms_total")) {
-                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                return sampleValue(line);
             }
         }
         throw new IllegalStateException("no jvm_compilation_time_ms_total in the server's metrics");
@@ -393,7 +398,7 @@ public final class Benchmarks {
                 int at = line.indexOf("action=\"") + 8;
                 String action = line.substring(at, line.indexOf('"', at));
                 out.computeIfAbsent(action, a -> new double[2])[count ? 0 : 1] +=
-                        Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                        sampleValue(line);
             }
         }
         return out;
@@ -418,7 +423,7 @@ public final class Benchmarks {
             for (String what : List.of("committed", "used")) {
                 if (line.startsWith("jvm_memory_" + what + "_bytes{") && line.contains("area=\"heap\"")
                         && (line.contains("Tenured Gen") || line.contains("Old Gen"))) {
-                    out.put(what, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+                    out.put(what, sampleValue(line));
                 }
             }
         }

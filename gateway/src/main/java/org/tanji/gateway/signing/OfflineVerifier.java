@@ -16,11 +16,13 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 
 import com.google.zxing.BarcodeFormat;
+import com.google.zxing.Binarizer;
 import com.google.zxing.BinaryBitmap;
 import com.google.zxing.DecodeHintType;
 import com.google.zxing.MultiFormatReader;
 import com.google.zxing.NotFoundException;
 import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
+import com.google.zxing.common.GlobalHistogramBinarizer;
 import com.google.zxing.common.HybridBinarizer;
 
 /**
@@ -140,21 +142,23 @@ public final class OfflineVerifier {
      */
     private static String decode(BufferedImage image) throws NotFoundException {
         BufferedImageLuminanceSource source = new BufferedImageLuminanceSource(image);
-        MultiFormatReader reader = new MultiFormatReader();
         Map<DecodeHintType, Object> qr = Map.of(DecodeHintType.POSSIBLE_FORMATS, java.util.List.of(BarcodeFormat.QR_CODE),
                 DecodeHintType.TRY_HARDER, Boolean.TRUE);
-        try {
-            return reader.decode(new BinaryBitmap(new HybridBinarizer(source)), qr).getText();
-        } catch (NotFoundException detectorMissed) {
-            Map<DecodeHintType, Object> pure = new java.util.HashMap<>(qr);
-            pure.put(DecodeHintType.PURE_BARCODE, Boolean.TRUE);
+        Map<DecodeHintType, Object> pure = new java.util.HashMap<>(qr);
+        pure.put(DecodeHintType.PURE_BARCODE, Boolean.TRUE);
+        java.util.List<Map.Entry<Binarizer, Map<DecodeHintType, Object>>> attempts = java.util.List.of(
+                Map.entry(new HybridBinarizer(source), qr), Map.entry(new HybridBinarizer(source), pure),
+                Map.entry(new GlobalHistogramBinarizer(source), qr));
+        MultiFormatReader reader = new MultiFormatReader();
+        NotFoundException missed = null;
+        for (Map.Entry<Binarizer, Map<DecodeHintType, Object>> attempt : attempts) {
             try {
-                return reader.decode(new BinaryBitmap(new HybridBinarizer(source)), pure).getText();
-            } catch (NotFoundException notPure) {
-                return reader.decode(new BinaryBitmap(new com.google.zxing.common.GlobalHistogramBinarizer(source)), qr)
-                        .getText();
+                return reader.decode(new BinaryBitmap(attempt.getKey()), attempt.getValue()).getText();
+            } catch (NotFoundException e) {
+                missed = e;
             }
         }
+        throw missed;
     }
 
     private static byte[] fetch(String source) throws IOException, InterruptedException {
