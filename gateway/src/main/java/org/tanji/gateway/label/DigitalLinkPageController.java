@@ -36,8 +36,12 @@ public class DigitalLinkPageController {
         return scanned(exchange);
     }
 
-    /** A signed {@code /l/{labelId}?…&s=…} link: the page shows the code's own check too. */
-    @GetMapping(path = "/l/{labelId}", params = "s")
+    /**
+     * An {@code /l/{labelId}} link with a query: a signed QR link ({@code ?…&s=…}), whose page
+     * shows the code's own check too, or a text that is not one (an edited or extended link),
+     * which gets the "not valid" page. Without a query the page is answered before WebFlux.
+     */
+    @GetMapping("/l/{labelId}")
     public Mono<Void> signedLabelLink(ServerWebExchange exchange) {
         return scanned(exchange);
     }
@@ -51,8 +55,18 @@ public class DigitalLinkPageController {
                     scan.status() == LabelStatus.NOT_FOUND ? HttpStatus.NOT_FOUND : HttpStatus.OK,
                     pages.render(scan.verification(), scan.check()), exchange.getResponse()));
         } catch (QrText.Malformed e) {
-            return verifier.verify("").flatMap(missing -> LabelPages.write(HttpStatus.BAD_REQUEST, pages.render(missing,
-                    new ScanCheck(false, "this is not a valid label code: " + e.getMessage(), null, null)), exchange.getResponse()));
+            return notValid(exchange, e.getMessage());
         }
+    }
+
+    /** The page's "not valid" state with a 400: the scanned text is not a label code, for the reason given. */
+    public Mono<Void> notValid(ServerWebExchange exchange, String reason) {
+        return verifier.verify("").flatMap(missing -> LabelPages.write(HttpStatus.BAD_REQUEST, pages.render(missing,
+                new ScanCheck(false, "this is not a valid label code: " + reason, null, null)), exchange.getResponse()));
+    }
+
+    /** Whether a path is one a scanned label code opens: {@code /l/…} or a GS1 Digital Link {@code /01/…}. */
+    public static boolean isScanPath(String path) {
+        return path.startsWith("/l/") || path.startsWith("/01/");
     }
 }

@@ -43,7 +43,7 @@ public class LabelRoutes {
 
     private static boolean isScan(ServerHttpRequest request) {
         String path = request.getPath().value();
-        return path.startsWith("/l/") || path.startsWith("/01/")
+        return DigitalLinkPageController.isScanPath(path)
                 || (path.startsWith("/api/v1/labels/") && path.endsWith("/verification"));
     }
 

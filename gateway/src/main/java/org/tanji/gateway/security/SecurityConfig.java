@@ -133,6 +133,13 @@ public class SecurityConfig {
         return HeaderCharacters.firewall();
     }
 
+    /** A refused request gets a 400 its caller can read, not the firewall's empty one. */
+    @Bean
+    org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler exchangeRejected(
+            org.tanji.gateway.label.DigitalLinkPageController labelPages) {
+        return new RejectedRequests(labelPages);
+    }
+
     @Bean
     PasswordEncoder passwordEncoder() {
         return new BCryptPasswordEncoder();
