@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.tanji.chaincode.support.ErrorCode;
+import org.tanji.gateway.ledger.ChaincodeRejection;
 import org.tanji.gateway.ledger.LedgerIdentity;
 import org.tanji.gateway.ledger.Submitted;
 
@@ -171,5 +172,74 @@ class SupplyChainContractTest extends ContractTestSupport {
         assertThat(after.get("supplierStatus").asText()).isEqualTo("Deprecated");
         assertThat(after.get("supersededBy").asText()).isEqualTo(successor.get("id").asText());
         assertThat(after.get("link").get("requestId").asText()).isEqualTo(id);
+    }
+
+    @Test
+    void aFulfilmentWithAFootprintOfAnotherProductIsRefusedAndRecordsNothing() {
+        LedgerIdentity leader = company(ANHUI, "leader5");
+        LedgerIdentity supplier = company(GANSU, "supplier5");
+        ObjectNode other = footprint("lithium-battery", "CN-GS");
+        other.putArray("productIds").add("urn:gtin:04012345000015");
+        record(supplier, other);
+        String matching = footprintOf(supplier, "CN-GS");
+        String id = request(leader, supplier);
+        long height = ledger.height();
+
+        ChaincodeRejection refusal = refused(ErrorCode.INVALID_ARGUMENT, supplier, "supplychain:fulfil", id,
+                delivery(other.get("id").asText(), documentHash()));
+        assertThat(refusal.getMessage()).startsWith("footprintId:").contains("urn:gtin:04012345000015")
+                .contains("urn:gtin:06901234567892");
+        assertThat(ledger.height()).as("no block for the refusal").isEqualTo(height);
+        assertThat(evaluate(leader, "supplychain:get", id).get("status").asText()).isEqualTo("OPEN");
+        assertThat(evaluate(leader, "supplychain:byDelivery", documentHash())).isEmpty();
+
+        // The product id compares case-insensitively, as PACT's filters do.
+        ObjectNode upper = opening(UUID.randomUUID().toString(), supplier, "URN:GTIN:06901234567892");
+        submit(leader, "supplychain:request", json(upper));
+        assertThat(submit(supplier, "supplychain:fulfil", upper.get("id").asText(), delivery(matching, documentHash()))
+                .get("status").asText()).isEqualTo("FULFILLED");
+    }
+
+    @Test
+    void inputsAndDownstreamAreShownOnlyToTheOrganisationsInvolved() {
+        LedgerIdentity supplier = company(GANSU, "supplier6");
+        LedgerIdentity otherSupplier = company(GREEN_BANK, "supplier6b");
+        LedgerIdentity leader = company(ANHUI, "leader6");
+        ObjectNode cell = footprint("lithium-battery", "CN-GS");
+        record(supplier, cell);
+        ObjectNode anode = footprint("lithium-battery", "CN-GS");
+        record(otherSupplier, anode);
+        String pack = footprintOf(leader, "CN-AH");
+        for (ObjectNode input : List.of(cell, anode)) {
+            LedgerIdentity from = input == cell ? supplier : otherSupplier;
+            String id = request(leader, from);
+            submit(from, "supplychain:fulfil", id, delivery(input.get("id").asText(), documentHash()));
+            submit(leader, "supplychain:attach", pack, id);
+        }
+        String cellId = cell.get("id").asText();
+        String anodeId = anode.get("id").asText();
+
+        // The leader's organisation sees every input, whoever of it asks (a registry admin too).
+        for (LedgerIdentity reader : List.of(leader, company(ANHUI, "colleague6"), admin(ANHUI))) {
+            assertThat(evaluate(reader, "supplychain:inputs", pack).findValuesAsText("supplierFootprintId"))
+                    .containsExactlyInAnyOrder(cellId, anodeId);
+        }
+        // A supplier's organisation sees only the link to its own footprint, not who else supplies the leader.
+        JsonNode seenBySupplier = evaluate(supplier, "supplychain:inputs", pack);
+        assertThat(seenBySupplier.findValuesAsText("supplierFootprintId")).containsExactly(cellId);
+        assertThat(evaluate(admin(GANSU), "supplychain:inputs", pack).findValuesAsText("supplierFootprintId"))
+                .containsExactly(cellId);
+        assertThat(texts(evaluate(supplier, "supplychain:downstream", cellId))).containsExactly(pack);
+        assertThat(texts(evaluate(leader, "supplychain:downstream", cellId))).containsExactly(pack);
+
+        // Anyone else learns nothing of who supplies whom.
+        LedgerIdentity stranger = bank(GREEN_BANK, "bank6");
+        refusedQuery(ErrorCode.ACCESS_DENIED, stranger, "supplychain:downstream", cellId);
+        refusedQuery(ErrorCode.ACCESS_DENIED, otherSupplier, "supplychain:downstream", cellId);
+        assertThat(evaluate(stranger, "supplychain:inputs", pack).findValuesAsText("supplierFootprintId"))
+                .as("the bank's organisation supplied the anode, so it sees that link only").containsExactly(anodeId);
+        String unrelated = footprintOf(company(GANSU, "unrelated6"), "CN-GS");
+        refusedQuery(ErrorCode.ACCESS_DENIED, stranger, "supplychain:inputs", unrelated);
+        refusedQuery(ErrorCode.ACCESS_DENIED, leader, "supplychain:downstream", unrelated);
     }
 }

@@ -25,7 +25,9 @@ import org.tanji.chaincode.support.TanjiException;
  * a product's footprint; only that supplier may fulfil or reject it, once. Fulfilling anchors the
  * hash of the exact document delivered together with the footprint and its certification at that
  * moment, read here from the ledger rather than taken from the caller, so the record cannot claim a
- * certification that did not exist. Only the two parties may read a request.
+ * certification that did not exist, and only a footprint of the requested product is accepted. Only the two
+ * parties may read a request. Which supplier footprints feed which footprint ({@link #inputs},
+ * {@link #downstream}) is shown only to the organisations involved.
  */
 @Contract(name = "supplychain", info = @Info(title = "Tanji supply-chain requests", version = "1"))
 public final class SupplyChainContract implements ContractInterface {
@@ -82,6 +84,10 @@ public final class SupplyChainContract implements ContractInterface {
             throw TanjiException.denied("footprint " + footprint.id() + " belongs to " + footprint.submitterMsp()
                     + "; a supplier delivers its own organisation's footprints");
         }
+        if (!covers(footprint, r.productId())) {
+            throw TanjiException.invalid("footprintId: footprint " + footprint.id() + " is for " + footprint.productIds()
+                    + ", not for the requested product " + r.productId());
+        }
         String delivered = Check.documentHash("deliveredHash", d.deliveredHash());
         LabelRecord label = validLabel(ctx, footprint.id());
         SupplyRequest done = r.fulfilled(footprint.id(), footprint.documentHash(), delivered, label != null,
@@ -91,6 +97,13 @@ public final class SupplyChainContract implements ContractInterface {
         state.index(BY_DELIVERY, delivered, r.id());
         emit(state, done);
         return CanonicalJson.string(done);
+    }
+
+    /** Whether the footprint names the product among its productIds (case-insensitive, as PACT's filters compare them). */
+    private static boolean covers(FootprintRecord footprint, String productId) {
+        String wanted = productId.toLowerCase(java.util.Locale.ROOT);
+        return footprint.productIds() != null
+                && footprint.productIds().stream().anyMatch(p -> p.toLowerCase(java.util.Locale.ROOT).equals(wanted));
     }
 
     /**
@@ -140,25 +153,54 @@ public final class SupplyChainContract implements ContractInterface {
         return CanonicalJson.string(link);
     }
 
-    /** The supplier footprints a footprint rests on, each flagged once the supplier's footprint is deprecated. */
+    /**
+     * The supplier footprints a footprint rests on, each flagged once the supplier's footprint is deprecated. The
+     * leader's organisation (the footprint's) sees every input; a supplier's organisation sees only the links to
+     * its own footprints; anyone else is refused, since the links name the requests and who supplies whom.
+     */
     @Transaction(intent = Transaction.TYPE.EVALUATE)
     public String inputs(Context ctx, String footprintId) {
+        Caller caller = Caller.of(ctx);
         State state = new State(ctx.getStub());
         FootprintRecord downstream = FootprintContract.find(ctx, footprintId);
+        boolean leader = caller.mspId().equals(downstream.submitterMsp());
         List<InputStatus> out = new ArrayList<>();
         for (InputLink link : state.values(INPUT, InputLink.class, downstream.id())) {
             FootprintRecord upstream = FootprintContract.find(ctx, link.supplierFootprintId());
-            boolean deprecated = FootprintRecord.DEPRECATED.equals(upstream.status());
-            out.add(new InputStatus(link, upstream.status(), upstream.supersededBy(), deprecated));
+            if (leader || caller.mspId().equals(upstream.submitterMsp())) {
+                boolean deprecated = FootprintRecord.DEPRECATED.equals(upstream.status());
+                out.add(new InputStatus(link, upstream.status(), upstream.supersededBy(), deprecated));
+            }
+        }
+        if (!leader && out.isEmpty()) {
+            throw TanjiException.denied("the inputs of footprint " + downstream.id() + " are visible only to its organisation "
+                    + downstream.submitterMsp() + " and to the organisations that supplied them");
         }
         return CanonicalJson.string(out);
     }
 
-    /** The footprints that use a supplier footprint as an input: whom its deprecation flags. */
+    /**
+     * The footprints that use a supplier footprint as an input: whom its deprecation flags. The supplier's
+     * organisation sees all of them; a leader's organisation only its own; anyone else is refused.
+     */
     @Transaction(intent = Transaction.TYPE.EVALUATE)
     public String downstream(Context ctx, String supplierFootprintId) {
+        Caller caller = Caller.of(ctx);
+        State state = new State(ctx.getStub());
         FootprintRecord upstream = FootprintContract.find(ctx, supplierFootprintId);
-        return CanonicalJson.string(new State(ctx.getStub()).lookup(BY_UPSTREAM, upstream.id()));
+        boolean supplier = caller.mspId().equals(upstream.submitterMsp());
+        List<String> out = new ArrayList<>();
+        for (String downstreamId : state.lookup(BY_UPSTREAM, upstream.id())) {
+            InputLink link = state.get(state.key(INPUT, downstreamId, upstream.id()), InputLink.class);
+            if (supplier || caller.mspId().equals(Caller.mspOf(link.attachedBy()))) {
+                out.add(downstreamId);
+            }
+        }
+        if (!supplier && out.isEmpty()) {
+            throw TanjiException.denied("the footprints using " + upstream.id() + " are visible only to its organisation "
+                    + upstream.submitterMsp() + " and to the organisations that use it");
+        }
+        return CanonicalJson.string(out);
     }
 
     @Transaction(intent = Transaction.TYPE.SUBMIT)
