@@ -168,8 +168,38 @@ class SupplyChainApiTest extends PactApiTest {
                 .jsonPath("$.errors[0].message").value(m -> assertThat((String) m).contains(asked).contains(other));
         assertThat(ledger.height()).as("ledger height after the refusal").isEqualTo(height);
         assertThat(storedDocuments()).as("the delivery is not kept").isEqualTo(documents);
-        assertThat(http.get().uri("/api/v1/supply-chain/requests/{id}", requestId).headers(bearer(leader)).exchange()
-                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody().get("status").asString())
-                .isEqualTo("OPEN");
+        JsonNode request = http.get().uri("/api/v1/supply-chain/requests/{id}", requestId).headers(bearer(leader)).exchange()
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(request.get("status").asString()).isEqualTo("OPEN");
+        assertThat(request.get("proof").get("txId").asString()).as("the proof of the opening").isEqualTo(request.get("txId").asString());
+        assertThat(request.get("proof").get("blockNumber").asLong()).isPositive();
+    }
+
+    @Test
+    void aPactRequestCreatedTwoSuppliersMatchOpensOneGroupOfRequests() {
+        Client first = client(Role.COMPANY, "GansuMSP");
+        Client second = client(Role.COMPANY, "AnhuiMSP");
+        Client partner = client(Role.COMPANY, "AnhuiMSP");
+        String product = urn("product");
+        String other = urn("product");
+        Map<String, String> stages = Map.of("raw-material-acquisition", "41.2", "production", "18.1", "distribution", "1.4",
+                "end-of-life", "1.8");
+        postFootprint(first, Fixtures.footprint(product, "lithium-battery", "CN-GS", "62.5", stages));
+        postFootprint(second, Fixtures.footprint(other, "lithium-battery", "CN-AH", "62.5", stages));
+        awaitPact(partner, "/3/footprints?productId=" + product + "&productId=" + other, body -> ids(body).size() == 2);
+
+        String eventId = java.util.UUID.randomUUID().toString();
+        https.post().uri("/3/events").headers(bearer(partner)).contentType(MediaType.parseMediaType("application/cloudevents+json"))
+                .bodyValue(PactEventsApiTest.event(eventId, "RequestCreatedEvent",
+                        "{\"productId\":[\"" + product + "\",\"" + other + "\"]}"))
+                .exchange().expectStatus().isOk();
+
+        JsonNode toFirst = list(first, "inbox").get(0);
+        JsonNode toSecond = list(second, "inbox").get(0);
+        assertThat(toFirst.get("groupId").asString()).isEqualTo(toSecond.get("groupId").asString());
+        assertThat(toFirst.get("productId").asString()).as("the product id the supplier's footprint names").isEqualTo(product);
+        assertThat(toSecond.get("productId").asString()).isEqualTo(other);
+        assertThat(requestIds(list(partner, "sent"))).containsExactlyInAnyOrder(toFirst.get("id").asString(),
+                toSecond.get("id").asString());
     }
 }
