@@ -40,10 +40,11 @@ import reactor.core.publisher.Mono;
  * <p>Events go only to registered partners ({@link PactPartners}), at their registered URL, in the PACT
  * version they speak; for an unregistered one nothing is queued (it was never told where to be answered).
  *
- * <p>An answer to a partner's request (RequestFulfilled, RequestRejected) is keyed by the ledger request it
- * answers: its entry's {@code _id} is {@code answer:<requestId>:<status>} and its CloudEvents {@code id} a UUID
- * derived from that, so queuing the same answer again (a retry, or recovery from the ledger) inserts nothing
- * and the partner gets it once. The RequestCreated events we originate keep random ids.
+ * <p>An answer to a partner's RequestCreated (RequestFulfilled, RequestRejected) is keyed by what it answers,
+ * the ledger request group the event opened (or, for an event that opened none, a key derived from the event):
+ * its entry's {@code _id} is {@code answer:<key>:<status>} and its CloudEvents {@code id} a UUID derived from
+ * that, so queuing the same answer again (a retry, or recovery from the ledger) inserts nothing and the partner
+ * gets it once. A RequestCreated we originate has the id of the ledger request it asks for.
  *
  * <p>{@link #prune} drops what was delivered or given up longer ago than {@code TANJI_PACT_OUTBOX_RETENTION}
  * after it was queued; pending events are never touched. A RequestCreated entry is deleted. An answer entry is
@@ -76,9 +77,9 @@ public class EventOutbox {
         Mono.from(outbox.createIndex(Indexes.ascending("state", "nextAttemptAt"))).block(Duration.ofSeconds(60));
     }
 
-    /** Answers a partner's RequestCreated, ledger request {@code requestId}, with footprints (delivered exactly as served). */
-    public Mono<Void> requestFulfilled(String partnerClient, String requestId, String requestEventId, List<? extends JsonNode> pfs) {
-        return queue(partnerClient, answerId(requestId, "FULFILLED"), PactEvent.RequestFulfilled.class, p -> {
+    /** Answers a partner's RequestCreated, under {@code answerKey}, with footprints (delivered exactly as served). */
+    public Mono<Void> requestFulfilled(String partnerClient, String answerKey, String requestEventId, List<? extends JsonNode> pfs) {
+        return queue(partnerClient, answerId(answerKey, "FULFILLED"), PactEvent.RequestFulfilled.class, p -> {
             ObjectNode data = CanonicalJson.mapper().createObjectNode().put("requestEventId", requestEventId);
             var list = data.putArray("pfs");
             pfs.forEach(pf -> list.add(p.version() == 2 ? PactV2.footprint((ObjectNode) pf) : pf));
@@ -86,18 +87,18 @@ public class EventOutbox {
         }).then();
     }
 
-    /** Answers a partner's RequestCreated, ledger request {@code requestId}, with a refusal. */
-    public Mono<Void> requestRejected(String partnerClient, String requestId, String requestEventId, String code, String message) {
-        return queue(partnerClient, answerId(requestId, "REJECTED"), PactEvent.RequestRejected.class, p -> {
+    /** Answers a partner's RequestCreated, under {@code answerKey}, with a refusal. */
+    public Mono<Void> requestRejected(String partnerClient, String answerKey, String requestEventId, String code, String message) {
+        return queue(partnerClient, answerId(answerKey, "REJECTED"), PactEvent.RequestRejected.class, p -> {
             ObjectNode data = CanonicalJson.mapper().createObjectNode().put("requestEventId", requestEventId);
             data.putObject("error").put("code", code).put("message", message);
             return data;
         }).then();
     }
 
-    /** The outbox id of the answer with {@code status} to ledger request {@code requestId}. */
-    public static String answerId(String requestId, String status) {
-        return ANSWER + requestId + ":" + status;
+    /** The outbox id of the answer with {@code status} under {@code answerKey}. */
+    public static String answerId(String answerKey, String status) {
+        return ANSWER + answerKey + ":" + status;
     }
 
     /** Which of these ids the outbox holds (or, pruned, held), in one query. */
@@ -109,10 +110,12 @@ public class EventOutbox {
                 .map(d -> d.getString("_id")).collect(java.util.stream.Collectors.toSet());
     }
 
-    /** Asks a partner for footprints matching PACT's list criteria; empty if the partner is not registered. */
-    public Mono<String> requestCreated(String partnerClient, ObjectNode criteria) {
-        return queue(partnerClient, UUID.randomUUID().toString(), PactEvent.RequestCreated.class,
-                p -> p.version() == 2 ? v2Criteria(criteria) : criteria);
+    /**
+     * Asks a partner for footprints matching PACT's list criteria, with a RequestCreated whose id is {@code eventId}
+     * (a UUID); empty if the partner is not registered.
+     */
+    public Mono<String> requestCreated(String partnerClient, String eventId, ObjectNode criteria) {
+        return queue(partnerClient, eventId, PactEvent.RequestCreated.class, p -> p.version() == 2 ? v2Criteria(criteria) : criteria);
     }
 
     /**

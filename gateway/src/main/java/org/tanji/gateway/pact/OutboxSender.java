@@ -86,17 +86,9 @@ public class OutboxSender implements SmartLifecycle {
                 .flatMap(partner -> token(partner).flatMap(token -> post(partner, token, queued.getString("event"))))
                 .flatMap(status -> status / 100 == 2 ? outbox.delivered(id)
                         : Mono.error(new IllegalStateException("the partner answered HTTP " + status)))
-                .onErrorResume(e -> outbox.failed(id, e.getMessage() == null ? e.toString() : e.getMessage(), backoff(attempts),
+                .onErrorResume(e -> outbox.failed(id, e.getMessage() == null ? e.toString() : e.getMessage(),
+                        Rounds.backoff(properties.retryInitial(), properties.retryMax(), attempts + 1),
                         giveUpAt));
-    }
-
-    /** The wait after the {@code attempts + 1}-th failure: initial × 2^attempts, at most the maximum. */
-    private Duration backoff(int attempts) {
-        Duration wait = properties.retryInitial();
-        for (int i = 0; i < attempts && wait.compareTo(properties.retryMax()) < 0; i++) {
-            wait = wait.multipliedBy(2);
-        }
-        return wait.compareTo(properties.retryMax()) > 0 ? properties.retryMax() : wait;
     }
 
     private Mono<Integer> post(PactPartners.Partner partner, String token, String event) {

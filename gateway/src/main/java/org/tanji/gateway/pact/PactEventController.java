@@ -23,18 +23,18 @@ import reactor.core.publisher.Mono;
 
 /**
  * PACT v3 {@code POST /3/events}: CloudEvents in structured JSON. A valid event is stored in the
- * {@link EventInbox} before the 200; a resent one is acknowledged again; a malformed one is a 400
- * {@code BadRequest}. Each partner has its own rate of valid events ({@code TANJI_PACT_EVENT_RATE});
+ * {@link EventInbox} before the 200, and {@link EventIntake} acts on it (a failure there is retried, never
+ * answered: the event is accepted); a resent one is acknowledged again, and acted on again only if that is
+ * unfinished; a malformed one is a 400 {@code BadRequest}. Each partner has its own rate of valid events ({@code TANJI_PACT_EVENT_RATE});
  * past it the answer is 429 with {@code Retry-After}, decided before anything is stored, so an event is
  * either accepted whole or refused whole and the partner's retry loses nothing.
  */
 @RestController
 public class PactEventController extends PactEndpoint {
     static final MediaType CLOUDEVENTS_JSON = MediaType.parseMediaType("application/cloudevents+json");
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PactEventController.class);
     private final EventInbox inbox;
     private final CurrentClient current;
-    private final java.util.List<PactEventListener> listeners;
+    private final EventIntake intake;
     private final int perSecond;
     private final Cache<String, Bucket> buckets = Caffeine.newBuilder().maximumSize(10_000)
             .expireAfterAccess(Duration.ofMinutes(10)).build();
@@ -42,11 +42,11 @@ public class PactEventController extends PactEndpoint {
     private final PactPartners partners;
 
     public PactEventController(EventInbox inbox, CurrentClient current, PactProperties properties,
-                               java.util.List<PactEventListener> listeners, PactPartners partners) {
+                               EventIntake intake, PactPartners partners) {
         this.inbox = inbox;
         this.partners = partners;
         this.current = current;
-        this.listeners = java.util.List.copyOf(listeners);
+        this.intake = intake;
         this.perSecond = properties.eventRate();
     }
 
@@ -79,19 +79,11 @@ public class PactEventController extends PactEndpoint {
                                 "more than " + perSecond + " events per second; this event was not accepted, resend it"))));
             }
             CloudEventParser.Parsed event = both.getT2();
-            return inbox.accept(partner, event)
-                    .flatMap(isNew -> isNew ? notify(both.getT1(), event) : Mono.empty())
+            String key = EventInbox.key(partner, event.source(), event.id());
+            return inbox.accept(partner, event, version, intake.actedOn(event.event()))
+                    .flatMap(arrival -> arrival == EventInbox.Arrival.SETTLED ? Mono.<Void>empty()
+                            : intake.process(key, both.getT1(), event))
                     .then(Mono.fromSupplier(() -> ResponseEntity.ok().<byte[]>build()));
         });
-    }
-
-    private Mono<Void> notify(CurrentClient.Acting partner, CloudEventParser.Parsed event) {
-        return reactor.core.publisher.Flux.fromIterable(listeners)
-                .concatMap(l -> l.accepted(partner, event.id(), event.event()).onErrorResume(e -> {
-                    LOG.warn("PACT event {} from {} accepted, but {} failed on it: {}", event.id(),
-                            partner.client().clientId(), l.getClass().getSimpleName(), e.toString());
-                    return Mono.empty();
-                }))
-                .then();
     }
 }

@@ -10,7 +10,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
-/** Background work done in rounds: the outbox's deliveries and its reconciliation with the ledger. */
+/**
+ * Background work done in rounds: the outbox's deliveries and its reconciliation with the ledger, and the
+ * inbox's events tried again.
+ */
 public final class Rounds {
     private Rounds() {
     }
@@ -28,5 +31,14 @@ public final class Rounds {
                     return Mono.empty();
                 }), 0)
                 .subscribe();
+    }
+
+    /** The wait after the {@code failures}-th failure ({@code failures >= 1}): initial × 2^(failures − 1), at most {@code max}. */
+    public static Duration backoff(Duration initial, Duration max, int failures) {
+        Duration wait = initial;
+        for (int i = 1; i < failures && wait.compareTo(max) < 0; i++) {
+            wait = wait.multipliedBy(2);
+        }
+        return wait.compareTo(max) > 0 ? max : wait;
     }
 }

@@ -41,8 +41,11 @@ public class SupplyChainController {
     public record PartnerRequest(String partner, String productId, String comment) {
     }
 
-    /** The PACT event queued for a partner. */
-    public record Queued(String eventId, String partner) {
+    /**
+     * A request to a partner: the id of the RequestCreated event queued for it, which is also the id of the request
+     * anchored on the ledger ({@code GET /api/v1/supply-chain/requests/{id}} shows the partner's answer).
+     */
+    public record Queued(String eventId, String partner, SupplyRequest request, String txId, long blockNumber) {
     }
 
     /** Body of a fulfilment. */
@@ -57,13 +60,14 @@ public class SupplyChainController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<SupplyChainService.Anchored>> open(@RequestBody Mono<NewRequest> body) {
         return current.acting().zipWith(body).flatMap(both -> requests.open(both.getT1().identity(),
-                        both.getT2().supplierId(), both.getT2().productId(), both.getT2().comment(), null))
+                        both.getT2().supplierId(), both.getT2().productId(), both.getT2().comment()))
                 .map(a -> ResponseEntity.status(HttpStatus.CREATED)
                         .location(java.net.URI.create("/api/v1/supply-chain/requests/" + a.request().id())).body(a));
     }
 
-    @Operation(summary = "Ask an outside PACT partner (registered in TANJI_PACT_PARTNERS) for a product's footprints: a"
-            + " RequestCreated event is queued and sent to its /3/events with retries; its answer arrives at /3/events (company)")
+    @Operation(summary = "Ask an outside PACT partner (registered in TANJI_PACT_PARTNERS) for a product's footprints: the"
+            + " request is anchored on the ledger and a RequestCreated event with its id is queued and sent to the partner's"
+            + " /3/events with retries; the partner's answer, arriving at /3/events, is anchored on the request (company)")
     @PostMapping(path = "/to-partner", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<Queued>> toPartner(@RequestBody Mono<PartnerRequest> body) {
         return current.acting().zipWith(body).flatMap(both -> {
@@ -72,8 +76,9 @@ public class SupplyChainController {
                         "only a company asks partners for footprints"));
             }
             PartnerRequest r = both.getT2();
-            return requests.requestFromPartner(r.partner(), r.productId(), r.comment())
-                    .map(id -> ResponseEntity.status(HttpStatus.ACCEPTED).body(new Queued(id, r.partner())));
+            return requests.requestFromPartner(both.getT1().identity(), r.partner(), r.productId(), r.comment())
+                    .map(a -> ResponseEntity.status(HttpStatus.ACCEPTED).body(new Queued(a.request().id(), r.partner(),
+                            a.request(), a.txId(), a.blockNumber())));
         });
     }
 
@@ -83,10 +88,11 @@ public class SupplyChainController {
         return current.acting().flatMap(a -> requests.list(a.identity(), "sent".equals(box)));
     }
 
-    @Operation(summary = "One request (its leader or supplier only)")
+    @Operation(summary = "One request (its leader or supplier only), with the ledger proof of its current version: the"
+            + " answer's transaction once answered")
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    public Mono<SupplyRequest> get(@PathVariable String id) {
-        return current.acting().flatMap(a -> requests.get(a.identity(), id));
+    public Mono<SupplyChainService.Proven> get(@PathVariable String id) {
+        return current.acting().flatMap(a -> requests.getProven(a.identity(), id));
     }
 
     @Operation(summary = "Fulfil a request with one of the supplier's footprints; the exact document delivered is anchored by hash")

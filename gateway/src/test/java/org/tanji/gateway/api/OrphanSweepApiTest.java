@@ -70,12 +70,13 @@ class OrphanSweepApiTest extends ApiTest {
     void deliveriesSupplierDataAndFactorSetsTheLedgerNamesSurviveALostAnchoredMark() {
         Client supplier = client(Role.COMPANY, "GansuMSP");
         Client leader = client(Role.COMPANY, "AnhuiMSP");
-        String footprintId = postFootprint(supplier, Fixtures.footprint("urn:tanji:test:sweep:" + java.util.UUID.randomUUID(),
-                "lithium-battery", "CN-GS", "62.5", Map.of("raw-material-acquisition", "41.2", "production", "18.1",
-                        "distribution", "1.4", "end-of-life", "1.8"))).get("id").asString();
+        String product = "urn:tanji:test:sweep:" + java.util.UUID.randomUUID();
+        String footprintId = postFootprint(supplier, Fixtures.footprint(product, "lithium-battery", "CN-GS", "62.5",
+                Map.of("raw-material-acquisition", "41.2", "production", "18.1", "distribution", "1.4", "end-of-life", "1.8")))
+                .get("id").asString();
         String requestId = http.post().uri("/api/v1/supply-chain/requests").headers(bearer(leader))
                 .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("supplierId", supplier.ledgerId(), "productId", "urn:tanji:test:sweep"))
+                .bodyValue(Map.of("supplierId", supplier.ledgerId(), "productId", product))
                 .exchange().expectStatus().isCreated().expectBody(JsonNode.class).returnResult().getResponseBody()
                 .get("request").get("id").asString();
         String delivery = http.post().uri("/api/v1/supply-chain/requests/{id}/fulfil", requestId).headers(bearer(supplier))

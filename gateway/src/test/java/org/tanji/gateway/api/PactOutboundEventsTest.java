@@ -3,7 +3,6 @@ package org.tanji.gateway.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +12,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
@@ -38,9 +36,6 @@ import org.tanji.gateway.store.StoredDocument;
 import org.tanji.gateway.supplychain.PactAnswerRecovery;
 import org.tanji.gateway.tls.HttpsServer;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -52,90 +47,66 @@ import tools.jackson.databind.JsonNode;
 class PactOutboundEventsTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final MediaType CLOUDEVENTS = MediaType.parseMediaType("application/cloudevents+json");
-    private HttpServer partner;
-    private final AtomicInteger eventsStatus = new AtomicInteger(503);
-    private final AtomicInteger attempts = new AtomicInteger();
-    private final AtomicInteger tokensIssued = new AtomicInteger();
-    private final List<String[]> received = new CopyOnWriteArrayList<>();
+    private PartnerPact partner;
+    private AtomicInteger eventsStatus;
+    private AtomicInteger attempts;
+    private List<String[]> received;
 
     @BeforeEach
     void startPartner() throws IOException {
-        partner = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        partner.createContext("/auth/token", ex -> {
-            String expected = "Basic " + java.util.Base64.getEncoder().encodeToString("tanji-at-acme:acme-pw".getBytes(StandardCharsets.UTF_8));
-            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            if (!expected.equals(ex.getRequestHeaders().getFirst("Authorization")) || !body.contains("grant_type=client_credentials")) {
-                answer(ex, 401, "{\"error\":\"invalid_client\"}");
-                return;
-            }
-            answer(ex, 200, "{\"access_token\":\"acme-token-" + tokensIssued.incrementAndGet()
-                    + "\",\"token_type\":\"Bearer\",\"expires_in\":3600}");
-        });
-        partner.createContext("/3/events", ex -> {
-            attempts.incrementAndGet();
-            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            int status = eventsStatus.get();
-            if (status == 200) {
-                received.add(new String[] {ex.getRequestHeaders().getFirst("Authorization"),
-                        ex.getRequestHeaders().getFirst("Content-Type"), body});
-            }
-            answer(ex, status, "");
-        });
-        partner.start();
+        partner = PartnerPact.start(503);
+        eventsStatus = partner.eventsStatus;
+        attempts = partner.attempts;
+        received = partner.received;
     }
 
     @AfterEach
     void stopPartner() {
-        partner.stop(0);
-    }
-
-    private static void answer(HttpExchange ex, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-            ex.getResponseBody().write(bytes);
-        }
-        ex.close();
+        partner.close();
     }
 
     private String partnerBase() {
-        return "http://127.0.0.1:" + partner.getAddress().getPort();
+        return partner.base();
     }
 
-    private String[] args(Path data, String partners, String retryFor) throws IOException {
+    private static String[] args(Path data, String partners, String retryFor) throws IOException {
         return args(data, partners, retryFor, "PT1H", "P30D");
     }
 
-    private String[] args(Path data, String partners, String retryFor, String reconcile, String retention) throws IOException {
+    /** The registry's arguments: the partners file, quick outbox rounds and retries, and the extra ones given. */
+    static String[] args(Path data, String partners, String retryFor, String reconcile, String retention, String... extra)
+            throws IOException {
         Path file = data.resolveSibling(data.getFileName() + "-partners.json");
         Files.writeString(file, partners);
-        return new String[] {"--tanji.tls.port=0", "--tanji.pact.partners=" + file, "--tanji.pact.outbox-poll=PT0.1S",
-                "--tanji.pact.retry-initial=PT0.2S", "--tanji.pact.retry-max=PT1S", "--tanji.pact.retry-for=" + retryFor,
-                "--tanji.pact.outbox-reconcile=" + reconcile, "--tanji.pact.outbox-retention=" + retention};
+        List<String> args = new java.util.ArrayList<>(List.of("--tanji.tls.port=0", "--tanji.pact.partners=" + file,
+                "--tanji.pact.outbox-poll=PT0.1S", "--tanji.pact.retry-initial=PT0.2S", "--tanji.pact.retry-max=PT1S",
+                "--tanji.pact.retry-for=" + retryFor, "--tanji.pact.outbox-reconcile=" + reconcile,
+                "--tanji.pact.outbox-retention=" + retention));
+        args.addAll(List.of(extra));
+        return args.toArray(String[]::new);
     }
 
-    private static String answerEventId(String requestId, String status) {
-        return UUID.nameUUIDFromBytes(("answer:" + requestId + ":" + status).getBytes(StandardCharsets.UTF_8)).toString();
+    /** The CloudEvents id of the answer queued under {@code answerKey} (a request group's id) with {@code status}. */
+    static String answerEventId(String answerKey, String status) {
+        return UUID.nameUUIDFromBytes(("answer:" + answerKey + ":" + status).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     private String acme() {
-        return "{\"client\":\"partner-acme\",\"baseUrl\":\"" + partnerBase() + "\",\"clientId\":\"tanji-at-acme\","
-                + "\"clientSecret\":\"acme-pw\"}";
+        return partner.registration("partner-acme");
     }
 
-    private static String requestCreated(String id, String source, String product) {
+    static String requestCreated(String id, String source, String product) {
         return "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"" + source + "\",\"time\":\"2026-03-05T17:31:00Z\","
                 + "\"type\":\"org.wbcsd.pact.ProductFootprint.RequestCreatedEvent.3\",\"data\":{\"productId\":[\"" + product
                 + "\"],\"comment\":\"annual survey\"}}";
     }
 
-    private static WebTestClient https(Path data, RunningRegistry r) throws Exception {
+    static WebTestClient https(Path data, RunningRegistry r) throws Exception {
         return PactApiTest.httpsClient(data, "https://127.0.0.1:" + r.bean(HttpsServer.class).port());
     }
 
     /** Registers the partner's and a supplier's clients, records the supplier's footprint; returns its id. */
-    private static String seed(RunningRegistry r, String product) {
+    static String seed(RunningRegistry r, String product) {
         ClientRegistry clients = r.bean(ClientRegistry.class);
         clients.register("partner-acme", "acme-in", Role.COMPANY, "AnhuiMSP").block(WAIT);
         clients.register("supplier-gs", "supplier-pw", Role.COMPANY, "GansuMSP").block(WAIT);
@@ -147,7 +118,7 @@ class PactOutboundEventsTest {
     }
 
     /** Posts the partner's RequestCreated and returns the request it opened in the supplier's inbox. */
-    private static String requestFromPartner(Path data, RunningRegistry r, String eventId, String source, String product)
+    static String requestFromPartner(Path data, RunningRegistry r, String eventId, String source, String product)
             throws Exception {
         String token = RestartAndTamperTest.token(r, "partner-acme", "acme-in");
         WebTestClient https = https(data, r);
@@ -162,8 +133,20 @@ class PactOutboundEventsTest {
         return inbox.get(0).get("id").asString();
     }
 
+    /** The request group a request belongs to: the key of the one answer its partner gets. */
+    static String groupOf(RunningRegistry r, String requestId) {
+        String supplier = RestartAndTamperTest.token(r, "supplier-gs", "supplier-pw");
+        return r.http.get().uri("/api/v1/supply-chain/requests/{id}", requestId).headers(h -> h.setBearerAuth(supplier)).exchange()
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody().get("groupId").asString();
+    }
+
+    /** Registers the partner that is down as a client too: a request to a partner is anchored to its ledger id. */
+    private static void registerDown(RunningRegistry r) {
+        r.bean(ClientRegistry.class).register("partner-down", "down-in", Role.COMPANY, "GansuMSP").block(WAIT);
+    }
+
     /** The supplier rejects the request, giving "not produced any more" as the reason. */
-    private static void reject(RunningRegistry r, String requestId) {
+    static void reject(RunningRegistry r, String requestId) {
         String supplier = RestartAndTamperTest.token(r, "supplier-gs", "supplier-pw");
         r.http.post().uri("/api/v1/supply-chain/requests/{id}/reject", requestId).headers(h -> h.setBearerAuth(supplier))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("reason", "not produced any more"))
@@ -252,7 +235,8 @@ class PactOutboundEventsTest {
             assertThat(rejected.get("data").get("error").get("message").asText()).isEqualTo("not produced any more");
 
             // A leader here asks the partner: a RequestCreated goes to its /3/events.
-            String leader = RestartAndTamperTest.token(r, "partner-acme", "acme-in");
+            registerDown(r);
+            String leader = RestartAndTamperTest.token(r, "supplier-gs", "supplier-pw");
             JsonNode queued = r.http.post().uri("/api/v1/supply-chain/requests/to-partner").headers(h -> h.setBearerAuth(leader))
                     .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("partner", "partner-acme", "productId", "urn:gtin:4712345060507"))
                     .exchange().expectStatus().isAccepted().expectBody(JsonNode.class).returnResult().getResponseBody();
@@ -303,14 +287,15 @@ class PactOutboundEventsTest {
             await(() -> received.size() == 1);
             com.fasterxml.jackson.databind.JsonNode event = CanonicalJson.mapper().readTree(received.get(0)[2]);
             assertThat(event.get("type").asText()).isEqualTo("org.wbcsd.pact.ProductFootprint.RequestFulfilledEvent.3");
-            assertThat(event.get("id").asText()).isEqualTo(answerEventId(requestId, "FULFILLED"));
+            String group = groupOf(r, requestId);
+            assertThat(event.get("id").asText()).isEqualTo(answerEventId(group, "FULFILLED"));
             assertThat(event.get("data").get("requestEventId").asText()).isEqualTo(eventId);
             com.fasterxml.jackson.databind.JsonNode pf = event.get("data").get("pfs").get(0);
             assertThat(pf.get("id").asText()).isEqualTo(footprintId);
             assertThat(DocumentStore.sha256Id(CanonicalJson.bytes(pf))).as("the very document the ledger anchored")
                     .isEqualTo(stored.id());
             EventOutbox outbox = r.bean(EventOutbox.class);
-            await(() -> "DELIVERED".equals(outbox.find("answer:" + requestId + ":FULFILLED").block(WAIT).getString("state")));
+            await(() -> "DELIVERED".equals(outbox.find("answer:" + group + ":FULFILLED").block(WAIT).getString("state")));
 
             // Later rounds find it queued and recover nothing more.
             assertThat(r.bean(PactAnswerRecovery.class).reconcile().block(WAIT)).isZero();
@@ -329,20 +314,21 @@ class PactOutboundEventsTest {
             seed(r, product);
             String requestId = requestFromPartner(data, r, eventId, partnerBase() + "/3/events", product);
             reject(r, requestId);
+            String group = groupOf(r, requestId);
             EventOutbox outbox = r.bean(EventOutbox.class);
-            outbox.requestRejected("partner-acme", requestId, eventId, "NotFound", "not produced any more").block(WAIT);
-            outbox.requestRejected("partner-acme", requestId, eventId, "NotFound", "not produced any more").block(WAIT);
+            outbox.requestRejected("partner-acme", group, eventId, "NotFound", "not produced any more").block(WAIT);
+            outbox.requestRejected("partner-acme", group, eventId, "NotFound", "not produced any more").block(WAIT);
             assertThat(outbox.toPartner("partner-acme").collectList().block(WAIT)).extracting(d -> d.getString("_id"))
-                    .containsExactly("answer:" + requestId + ":REJECTED");
+                    .containsExactly("answer:" + group + ":REJECTED");
 
-            await(() -> "DELIVERED".equals(outbox.find("answer:" + requestId + ":REJECTED").block(WAIT).getString("state")));
-            outbox.requestRejected("partner-acme", requestId, eventId, "NotFound", "not produced any more").block(WAIT);
+            await(() -> "DELIVERED".equals(outbox.find("answer:" + group + ":REJECTED").block(WAIT).getString("state")));
+            outbox.requestRejected("partner-acme", group, eventId, "NotFound", "not produced any more").block(WAIT);
             Thread.sleep(1000);
             assertThat(received).as("delivered once").hasSize(1);
             com.fasterxml.jackson.databind.JsonNode event = CanonicalJson.mapper().readTree(received.get(0)[2]);
-            assertThat(event.get("id").asText()).isEqualTo(answerEventId(requestId, "REJECTED"));
+            assertThat(event.get("id").asText()).isEqualTo(answerEventId(group, "REJECTED"));
             assertThat(event.get("data").get("requestEventId").asText()).isEqualTo(eventId);
-            assertThat(outbox.find("answer:" + requestId + ":REJECTED").block(WAIT).getString("state")).isEqualTo("DELIVERED");
+            assertThat(outbox.find("answer:" + group + ":REJECTED").block(WAIT).getString("state")).isEqualTo("DELIVERED");
         }
     }
 
@@ -357,7 +343,8 @@ class PactOutboundEventsTest {
             seed(r, product);
             String requestId = requestFromPartner(data, r, eventId, partnerBase() + "/3/events", product);
             reject(r, requestId);
-            String leader = RestartAndTamperTest.token(r, "partner-acme", "acme-in");
+            registerDown(r);
+            String leader = RestartAndTamperTest.token(r, "supplier-gs", "supplier-pw");
             String asked = r.http.post().uri("/api/v1/supply-chain/requests/to-partner").headers(h -> h.setBearerAuth(leader))
                     .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("partner", "partner-acme", "productId", "urn:x:y"))
                     .exchange().expectStatus().isAccepted().expectBody(JsonNode.class).returnResult().getResponseBody()
@@ -368,7 +355,7 @@ class PactOutboundEventsTest {
                     .get("eventId").asString();
             await(() -> received.size() == 2);
             EventOutbox outbox = r.bean(EventOutbox.class);
-            String answer = "answer:" + requestId + ":REJECTED";
+            String answer = "answer:" + groupOf(r, requestId) + ":REJECTED";
             assertThat(outbox.find(answer).block(WAIT).getString("state")).as("not pruned while young").isEqualTo("DELIVERED");
 
             // Past the retention: the delivered RequestCreated is deleted, the delivered answer is cut down to a
@@ -391,7 +378,7 @@ class PactOutboundEventsTest {
         }
     }
 
-    private static void await(BooleanSupplier condition) {
+    static void await(BooleanSupplier condition) {
         Instant deadline = Instant.now().plus(WAIT);
         while (!condition.getAsBoolean()) {
             if (Instant.now().isAfter(deadline)) {

@@ -7,12 +7,18 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
+import org.bson.Document;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
+import org.tanji.gateway.ledger.embedded.EmbeddedLedger;
 import org.tanji.gateway.security.Role;
+
+import com.mongodb.reactivestreams.client.MongoDatabase;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 /** A chain leader requests a supplier's footprint; the delivery is anchored and provable afterwards. */
@@ -130,5 +136,70 @@ class SupplyChainApiTest extends PactApiTest {
         assertThat(inbox.get(0).get("pactEventId").asString()).isEqualTo(eventId);
         assertThat(inbox.get(0).get("requesterId").asString()).isEqualTo(partner.ledgerId());
         assertThat(inbox.get(0).get("comment").asString()).isEqualTo("annual supplier survey");
+    }
+
+    @Autowired
+    EmbeddedLedger ledger;
+    @Autowired
+    MongoDatabase database;
+
+    private long storedDocuments() {
+        return Mono.from(database.getCollection("documents").countDocuments(new Document())).block();
+    }
+
+    @Test
+    void aFootprintOfAnotherProductIsRefusedAndNothingIsRecorded() {
+        Client leader = client(Role.COMPANY, "AnhuiMSP");
+        Client supplier = client(Role.COMPANY, "GansuMSP");
+        String asked = urn("product");
+        String other = urn("product");
+        String footprintId = postFootprint(supplier, Fixtures.footprint(other, "lithium-battery", "CN-GS", "62.5",
+                Map.of("raw-material-acquisition", "41.2", "production", "18.1", "distribution", "1.4", "end-of-life", "1.8")))
+                .get("id").asString();
+        String requestId = open(leader, supplier, asked).get("request").get("id").asString();
+        long height = ledger.height();
+        long documents = storedDocuments();
+
+        http.post().uri("/api/v1/supply-chain/requests/{id}/fulfil", requestId).headers(bearer(supplier))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("footprintId", footprintId))
+                .exchange().expectStatus().isBadRequest().expectBody()
+                .jsonPath("$.code").isEqualTo("INVALID_ARGUMENT")
+                .jsonPath("$.errors[0].field").isEqualTo("footprintId")
+                .jsonPath("$.errors[0].message").value(m -> assertThat((String) m).contains(asked).contains(other));
+        assertThat(ledger.height()).as("ledger height after the refusal").isEqualTo(height);
+        assertThat(storedDocuments()).as("the delivery is not kept").isEqualTo(documents);
+        JsonNode request = http.get().uri("/api/v1/supply-chain/requests/{id}", requestId).headers(bearer(leader)).exchange()
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(request.get("status").asString()).isEqualTo("OPEN");
+        assertThat(request.get("proof").get("txId").asString()).as("the proof of the opening").isEqualTo(request.get("txId").asString());
+        assertThat(request.get("proof").get("blockNumber").asLong()).isPositive();
+    }
+
+    @Test
+    void aPactRequestCreatedTwoSuppliersMatchOpensOneGroupOfRequests() {
+        Client first = client(Role.COMPANY, "GansuMSP");
+        Client second = client(Role.COMPANY, "AnhuiMSP");
+        Client partner = client(Role.COMPANY, "AnhuiMSP");
+        String product = urn("product");
+        String other = urn("product");
+        Map<String, String> stages = Map.of("raw-material-acquisition", "41.2", "production", "18.1", "distribution", "1.4",
+                "end-of-life", "1.8");
+        postFootprint(first, Fixtures.footprint(product, "lithium-battery", "CN-GS", "62.5", stages));
+        postFootprint(second, Fixtures.footprint(other, "lithium-battery", "CN-AH", "62.5", stages));
+        awaitPact(partner, "/3/footprints?productId=" + product + "&productId=" + other, body -> ids(body).size() == 2);
+
+        String eventId = java.util.UUID.randomUUID().toString();
+        https.post().uri("/3/events").headers(bearer(partner)).contentType(MediaType.parseMediaType("application/cloudevents+json"))
+                .bodyValue(PactEventsApiTest.event(eventId, "RequestCreatedEvent",
+                        "{\"productId\":[\"" + product + "\",\"" + other + "\"]}"))
+                .exchange().expectStatus().isOk();
+
+        JsonNode toFirst = list(first, "inbox").get(0);
+        JsonNode toSecond = list(second, "inbox").get(0);
+        assertThat(toFirst.get("groupId").asString()).isEqualTo(toSecond.get("groupId").asString());
+        assertThat(toFirst.get("productId").asString()).as("the product id the supplier's footprint names").isEqualTo(product);
+        assertThat(toSecond.get("productId").asString()).isEqualTo(other);
+        assertThat(requestIds(list(partner, "sent"))).containsExactlyInAnyOrder(toFirst.get("id").asString(),
+                toSecond.get("id").asString());
     }
 }

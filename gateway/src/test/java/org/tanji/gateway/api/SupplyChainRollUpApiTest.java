@@ -75,6 +75,14 @@ class SupplyChainRollUpApiTest extends ApiTest {
         assertThat(get(supplier, "/api/v1/supply-chain/footprints/" + cell + "/downstream"))
                 .extracting(JsonNode::asString).containsExactlyInAnyOrder(pack, module);
 
+        // Who supplies whom is shown to the organisations involved only.
+        Client stranger = client(Role.COMPANY, "GreenBankMSP");
+        for (String uri : List.of("/api/v1/supply-chain/footprints/" + pack + "/inputs",
+                "/api/v1/supply-chain/footprints/" + cell + "/downstream")) {
+            http.get().uri(uri).headers(bearer(stranger)).exchange().expectStatus().isForbidden()
+                    .expectBody().jsonPath("$.code").isEqualTo("ACCESS_DENIED");
+        }
+
         // The supplier replaces its figure: the old footprint turns Deprecated on the ledger.
         ObjectNode successor = Fixtures.footprint("urn:tanji:test:cell", "lithium-battery", "CN-GS", "58.5", Map.of(
                 "raw-material-acquisition", "37.2", "production", "18.1", "distribution", "1.4", "end-of-life", "1.8"));

@@ -42,4 +42,19 @@ class PactPropertiesTest {
                 .isInstanceOf(BindException.class)
                 .hasMessageContaining("tanji.pact.outbox-retention");
     }
+
+    @Test
+    void anAcceptedEventIsTriedTwelveTimesFromFiveSecondsApartToTenMinutesByDefault() {
+        PactProperties p = bind(Map.of());
+        assertThat(p.intakeRetryInitial()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(p.intakeRetryMax()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(p.intakeAttempts()).isEqualTo(12);
+        assertThat(Rounds.backoff(p.intakeRetryInitial(), p.intakeRetryMax(), 1)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(Rounds.backoff(p.intakeRetryInitial(), p.intakeRetryMax(), 4)).isEqualTo(Duration.ofSeconds(40));
+        assertThat(Rounds.backoff(p.intakeRetryInitial(), p.intakeRetryMax(), 12)).isEqualTo(Duration.ofMinutes(10));
+        assertThatThrownBy(() -> bind(Map.of("tanji.pact.intake-attempts", "0")))
+                .isInstanceOf(BindException.class)
+                .rootCause().isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("TANJI_PACT_INTAKE_ATTEMPTS").hasMessageContaining("at least 1");
+    }
 }
