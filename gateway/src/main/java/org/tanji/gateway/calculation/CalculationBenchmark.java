@@ -133,7 +133,7 @@ public final class CalculationBenchmark {
         List<EmissionFactor> factors = new ArrayList<>();
         for (int i = 0; i < codes; i++) {
             factors.add(new EmissionFactor(String.format("code-%04d", i), "synthetic", BigDecimal.valueOf(100 + i, 3).toPlainString(),
-                    i % 2 == 0 ? "kgCO2e/kWh" : "kgCO2e/kg", "synthetic benchmark data"));
+                    i % 2 == 0 ? "kgCO2e/kWh" : "kgCO2e/kg", "synthetic benchmark data", null));
         }
         return new FactorSet(name, validFrom.substring(0, 4), "bench", "synthetic benchmark data", region, validFrom, validTo,
                 factors);
