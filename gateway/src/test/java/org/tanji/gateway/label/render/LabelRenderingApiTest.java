@@ -216,6 +216,42 @@ class LabelRenderingApiTest extends BrowserApiAccess {
         }
     }
 
+    /** The printed label and the certificate carry a reduction claim as the label page does. */
+    @Test
+    void artworkAndCertificateShowTheReductionTheFootprintClaims() throws Exception {
+        Client certifier = accreditedCertifier("AnhuiMSP", List.of("lithium-battery"), List.of("CN-AH"));
+        String first = postFootprint(certifier, batteryFootprint()).get("id").asString();
+        String second = postFootprint(certifier, batteryClaimingReduction(first, "55")).get("id").asString();
+        String labelId = grantedLabel(certifier, second)[0];
+        var v = verifier.verify(labelId).block();
+        // 62.5 -> 55: 7.5 kg CO2e less, 7.5 / 62.5 = 12.00 %, as the ledger computed it.
+        assertThat(v.footprint().reduction().reductionPercent()).isEqualTo("12.00");
+
+        String svg = new String(get("/api/v1/labels/" + labelId + "/artwork.svg"), StandardCharsets.UTF_8);
+        assertThat(svg).contains("比上一版本减少 12.00 %").contains("Reduced by 12.00 % against the preceding version");
+        byte[] pdf = get("/api/v1/labels/" + labelId + "/certificate.pdf");
+        try (PDDocument doc = Loader.loadPDF(pdf)) {
+            String text = new PDFTextStripper().getText(doc);
+            assertThat(text).contains("Reduced by 12.00 % (7.5 kg CO").contains(") against the preceding version, 62.5 kg CO");
+            if (new LabelCertificate().bilingual()) {
+                assertThat(text).contains("比上一版本减少 12.00 %");
+            }
+        }
+        byte[] latin = new LabelCertificate(new PdfFonts(List.of())).pdf(v, qrTextOf(labelId));
+        try (PDDocument doc = Loader.loadPDF(latin)) {
+            assertThat(new PDFTextStripper().getText(doc))
+                    .contains("Reduced by 12.00 % (7.5 kg CO2e) against the preceding version, 62.5 kg CO2e");
+        }
+
+        // A footprint that claims nothing: its label says nothing of a reduction.
+        String plain = grantedLabel(batteryFootprint())[0];
+        assertThat(new String(get("/api/v1/labels/" + plain + "/artwork.svg"), StandardCharsets.UTF_8))
+                .doesNotContain("Reduced by").doesNotContain("减少");
+        try (PDDocument doc = Loader.loadPDF(get("/api/v1/labels/" + plain + "/certificate.pdf"))) {
+            assertThat(new PDFTextStripper().getText(doc)).doesNotContain("Reduced by");
+        }
+    }
+
     @Test
     void renderingsRevalidateByEtagAndFollowRevocation() throws Exception {
         String[] label = grantedLabel(batteryFootprint());
