@@ -15,8 +15,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Grading at certification time: the grade comes from the benchmark valid on the decision's day,
- * a value exactly on a bound takes that bound's grade, and without a benchmark the grant either
- * keeps the certifier's own grade or is refused.
+ * for a grant and a renewal alike, a value exactly on a bound takes that bound's grade, and
+ * without a benchmark the decision is refused, whatever grade the certifier names.
  */
 class BenchmarkGradingContractTest extends ContractTestSupport {
     LedgerIdentity admin;
@@ -39,7 +39,7 @@ class BenchmarkGradingContractTest extends ContractTestSupport {
     }
 
     private void publish(String validFrom, String... thresholds) {
-        ObjectNode b = FactorSetContractTest.benchmark(thresholds);
+        ObjectNode b = benchmark(thresholds);
         b.put("validFrom", validFrom);
         submit(admin, "benchmark:publish", json(b));
     }
@@ -90,11 +90,45 @@ class BenchmarkGradingContractTest extends ContractTestSupport {
     }
 
     @Test
-    void withoutABenchmarkAGrantWithoutGradeIsRefusedClearly() {
-        assertThat(refused(ErrorCode.NO_BENCHMARK, certA, "certification:decide", json(grantWithoutGrade(footprintId())))
+    void withoutABenchmarkAGrantIsRefusedClearlyEvenWithTheCertifiersOwnGrade() {
+        String footprintId = footprintId();
+        assertThat(refused(ErrorCode.NO_BENCHMARK, certA, "certification:decide", json(grantWithoutGrade(footprintId)))
                 .getMessage()).contains("lithium-battery").contains("kilowatt hour").contains(today());
-        // A certifier's own grade still stands where no benchmark exists.
-        assertThat(decide(certA, grantRequest(footprintId(), newLabelId())).get("grade").asText()).isEqualTo("A");
+        // A grade of the certifier's own does not stand in for a benchmark.
+        ObjectNode ownGrade = grantRequest(footprintId, newLabelId());
+        ownGrade.put("grade", "A");
+        assertThat(refused(ErrorCode.NO_BENCHMARK, certA, "certification:decide", json(ownGrade)).getMessage())
+                .contains("none was ever published");
+        assertThat(evaluate(acme, "certification:labelsOfFootprint", footprintId).size()).isZero();
+    }
+
+    /** Grades are read from the benchmark at each decision: a renewal under a newer benchmark takes its grade. */
+    @Test
+    void aRenewalGradesAgainAgainstTheBenchmarkValidThen() {
+        publish("2020-01-01", "50", "62.5", "70", "80", "90");
+        String labelId = decide(certA, grantWithoutGrade(footprintId())).get("labelId").asText();
+        JsonNode suspended = decide(certA, decisionRequest("SUSPENDED", labelId, "complaint"));
+        assertThat(suspended.get("grade").asText()).as("a suspension keeps the grade").isEqualTo("2");
+
+        publish("2020-01-01", "62.5", "70", "80", "90", "100");
+        ObjectNode stale = decisionRequest("RENEWED", labelId, "complaint dismissed");
+        stale.put("grade", "2");
+        assertThat(refused(ErrorCode.INVALID_ARGUMENT, certA, "certification:decide", json(stale)).getMessage())
+                .startsWith("grade 2 differs from grade 1").contains("v2");
+        JsonNode renewed = decide(certA, decisionRequest("RENEWED", labelId, "complaint dismissed"));
+        assertThat(renewed.get("decision").asText()).isEqualTo("RENEWED");
+        assertThat(renewed.get("grade").asText()).isEqualTo("1");
+        JsonNode history = evaluate(acme, "certification:history", labelId);
+        assertThat(history.size()).isEqualTo(3);
+        assertThat(history.get(0).get("record").get("grade").asText()).isEqualTo("2");
+        assertThat(history.get(2).get("record").get("grade").asText()).isEqualTo("1");
+
+        // Under a benchmark whose grade 5 the value exceeds, the label cannot be renewed, and stays as it was.
+        publish("2020-01-01", "10", "20", "30", "40", "50");
+        assertThat(refused(ErrorCode.CONFLICT, certA, "certification:decide",
+                json(decisionRequest("RENEWED", labelId, "annual surveillance"))).getMessage())
+                .contains("exceeds the bound of grade 5");
+        assertThat(evaluate(acme, "certification:getLabel", labelId)).isEqualTo(renewed);
     }
 
     @Test

@@ -41,6 +41,7 @@ class CertificationContractTest extends ContractTestSupport {
         acme = company(ANHUI, "acme");
         accredit(anhuiAdmin, certA, List.of("lithium-battery"), List.of("CN"));
         accredit(anhuiAdmin, certB, List.of("lithium-battery"), List.of("CN"));
+        publishFixtureBenchmark();
         footprint = record(acme, footprint());
         footprintId = footprint.get("id").asText();
     }
@@ -103,7 +104,7 @@ class CertificationContractTest extends ContractTestSupport {
         assertThat(l.get("version").asInt()).isEqualTo(1);
         assertThat(l.get("decision").asText()).isEqualTo("GRANTED");
         assertThat(l.get("status").asText()).isEqualTo("VALID");
-        assertThat(l.get("grade").asText()).isEqualTo("A");
+        assertThat(l.get("grade").asText()).as("the benchmark's grade").isEqualTo(FIXTURE_GRADE);
         assertThat(l.get("validUntil").asText()).as("normalised instant").isEqualTo("2099-06-30T12:00:00Z");
         assertThat(l.get("certifierId").asText()).isEqualTo("AnhuiMSP/cert-a");
         assertThat(l.get("certifierMsp").asText()).isEqualTo(ANHUI);

@@ -47,6 +47,7 @@ class ContractLedgerInvariantsTest extends ContractTestSupport {
         ObjectNode second = footprint();
         second.putArray("precedingPfIds").add(first.get("id").asText());
         expected.add(new Expected(submitRaw(acme, "footprint:record", json(second)), FOOTPRINT_EVENT));
+        expected.add(new Expected(submitRaw(admin, "benchmark:publish", json(fixtureBenchmark())), BENCHMARK_EVENT));
         String labelId = newLabelId();
         expected.add(new Expected(submitRaw(certA, "certification:decide",
                 json(grantRequest(second.get("id").asText(), labelId))), LABEL_EVENT));
@@ -87,16 +88,19 @@ class ContractLedgerInvariantsTest extends ContractTestSupport {
         assertThat(recorded.get("deprecated").size()).isZero();
         JsonNode replaced = parse(events.get(5).payload());
         assertThat(texts(replaced.get("deprecated"))).containsExactly(first.get("id").asText());
-        JsonNode granted = parse(events.get(6).payload());
+        JsonNode benchmark = parse(events.get(6).payload());
+        assertThat(benchmark.get("productCategory").asText()).isEqualTo("lithium-battery");
+        assertThat(benchmark.get("version").asInt()).isEqualTo(1);
+        JsonNode granted = parse(events.get(7).payload());
         assertThat(granted.get("labelId").asText()).isEqualTo(labelId);
         assertThat(granted.get("footprintId").asText()).isEqualTo(second.get("id").asText());
         assertThat(granted.get("decision").asText()).isEqualTo("GRANTED");
         assertThat(granted.get("status").asText()).isEqualTo("VALID");
         assertThat(granted.get("version").asInt()).isEqualTo(1);
-        JsonNode labelSuspended = parse(events.get(7).payload());
+        JsonNode labelSuspended = parse(events.get(8).payload());
         assertThat(labelSuspended.get("status").asText()).isEqualTo("SUSPENDED");
         assertThat(labelSuspended.get("version").asInt()).isEqualTo(2);
-        assertThat(parse(events.get(8).payload()).get("status").asText()).isEqualTo("WITHDRAWN");
+        assertThat(parse(events.get(9).payload()).get("status").asText()).isEqualTo("WITHDRAWN");
     }
 
     @Test
@@ -105,12 +109,13 @@ class ContractLedgerInvariantsTest extends ContractTestSupport {
         LedgerIdentity certA = certifier(ANHUI, "cert-a");
         LedgerIdentity acme = company(ANHUI, "acme");
         accredit(admin, certA, List.of("lithium-battery"), List.of("CN-AH"));
+        publishFixtureBenchmark();
         String fpId = record(acme, footprint()).get("id").asText();
         String labelId = decide(certA, grantRequest(fpId, newLabelId())).get("labelId").asText();
         JsonNode accreditationBefore = evaluate(admin, "accreditation:get", ledgerId(certA));
         JsonNode footprintBefore = evaluate(acme, "footprint:get", fpId);
         JsonNode labelBefore = evaluate(acme, "certification:getLabel", labelId);
-        awaitEvents(4);
+        awaitEvents(5);
         long height = ledger.height();
         int eventCount = events.size();
 
@@ -188,6 +193,7 @@ class ContractLedgerInvariantsTest extends ContractTestSupport {
                 .containsExactly("PACT", "ISO14067", "GHGP-Product");
         assertThat(evaluateRaw(reader, "footprint:get", f.get("id").asText())).isEqualTo(recorded.payload());
 
+        publishFixtureBenchmark();
         ObjectNode grant = grantRequest(f.get("id").asText(), newLabelId());
         grant.put("gtin", "6901234567892");
         Submitted granted = submitRaw(certA, "certification:decide", json(grant));
@@ -244,6 +250,7 @@ class ContractLedgerInvariantsTest extends ContractTestSupport {
         LedgerIdentity certA = certifier(ANHUI, "cert-a");
         LedgerIdentity acme = company(ANHUI, "acme");
         accredit(admin, certA, List.of("lithium-battery"), List.of("CN"));
+        publishFixtureBenchmark();
         String fpId = record(acme, footprint()).get("id").asText();
 
         String first = decide(certA, grantRequest(fpId, newLabelId())).get("labelId").asText();

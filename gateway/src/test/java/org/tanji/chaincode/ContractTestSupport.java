@@ -60,6 +60,7 @@ abstract class ContractTestSupport {
     static final String FOOTPRINT_EVENT = "tanji.footprint";
     static final String LABEL_EVENT = "tanji.label";
     static final String SIGNING_KEY_EVENT = "tanji.signingkey";
+    static final String BENCHMARK_EVENT = "tanji.benchmark";
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final AtomicInteger HASHES = new AtomicInteger();
@@ -315,6 +316,36 @@ abstract class ContractTestSupport {
         return submit(who, "footprint:record", json(footprint));
     }
 
+    /** A benchmark for the fixture footprints (lithium batteries per kilowatt hour), valid from 2020 on. */
+    static ObjectNode benchmark(String... thresholds) {
+        ObjectNode b = JSON.createObjectNode();
+        b.put("productCategory", "lithium-battery");
+        b.put("unit", "kilowatt hour");
+        ArrayNode t = b.putArray("thresholds");
+        for (String s : thresholds) {
+            t.add(s);
+        }
+        b.put("validFrom", "2020-01-01");
+        b.put("source", "test benchmark");
+        return b;
+    }
+
+    /** The grade {@link #fixtureBenchmark} gives the fixture footprint's 62.5 kg CO2e per kWh: exactly grade 2's bound. */
+    static final String FIXTURE_GRADE = "2";
+
+    /** A benchmark that grades the fixture footprints: 62.5 is grade {@value #FIXTURE_GRADE}. */
+    static ObjectNode fixtureBenchmark() {
+        return benchmark("50", "62.5", "100", "1000", "100000");
+    }
+
+    /**
+     * Publishes {@link #fixtureBenchmark}, so the fixture footprints can be granted: a grant takes
+     * its grade from the benchmark valid on its day, or is refused.
+     */
+    JsonNode publishFixtureBenchmark() {
+        return submit(admin(ANHUI), "benchmark:publish", json(fixtureBenchmark()));
+    }
+
     /** A fresh label id as the gateway draws it: 160 random bits in base32, 32 characters. */
     static String newLabelId() {
         byte[] bits = new byte[20];
@@ -326,12 +357,12 @@ abstract class ContractTestSupport {
         return Instant.now().plus(365, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
+    /** A grant without a grade: the contract takes it from the benchmark (see {@link #publishFixtureBenchmark}). */
     static ObjectNode grantRequest(String footprintId, String labelId) {
         ObjectNode d = JSON.createObjectNode();
         d.put("decision", "GRANTED");
         d.put("footprintId", footprintId);
         d.put("labelId", labelId);
-        d.put("grade", "A");
         d.put("validUntil", inOneYear());
         d.put("reason", "verified against GB/T 24067-2024");
         return d;

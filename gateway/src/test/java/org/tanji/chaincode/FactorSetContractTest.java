@@ -84,19 +84,6 @@ class FactorSetContractTest extends ContractTestSupport {
         assertThat(refused(ErrorCode.INVALID_ARGUMENT, admin, "factorset:anchor", json(empty)).getMessage()).startsWith("factorCount");
     }
 
-    static ObjectNode benchmark(String... thresholds) {
-        ObjectNode b = JSON.createObjectNode();
-        b.put("productCategory", "lithium-battery");
-        b.put("unit", "kilowatt hour");
-        var t = b.putArray("thresholds");
-        for (String s : thresholds) {
-            t.add(s);
-        }
-        b.put("validFrom", "2020-01-01");
-        b.put("source", "test benchmark");
-        return b;
-    }
-
     @Test
     void benchmarksCountVersionsUpAndRefuseThresholdsThatDoNotAscend() throws Exception {
         LedgerIdentity admin = admin(ANHUI);

@@ -14,7 +14,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** {@code greencert:*}: a certificate serial is claimed once, network-wide, whoever asks. */
+/**
+ * {@code greencert:*}: a certificate serial is claimed once, network-wide, whoever asks, and a
+ * footprint's claims stay within the electricity its ledger record says it consumed.
+ */
 class GreenCertificateContractTest extends ContractTestSupport {
 
     static ObjectNode claim(String footprintId, String... issuerStartEndMwh) {
@@ -75,8 +78,17 @@ class GreenCertificateContractTest extends ContractTestSupport {
         assertThat(evaluate(acme, "greencert:byFootprint", footprintId).size()).isZero();
     }
 
+    /** A footprint recorded with the electricity its calculation consumed, ample for the claims of these tests. */
     private String footprintOf(LedgerIdentity company) {
+        return footprintOf(company, "1000000");
+    }
+
+    /** @param consumedMwh {@code null} for a footprint recorded without a calculation */
+    private String footprintOf(LedgerIdentity company, String consumedMwh) {
         ObjectNode f = footprint();
+        if (consumedMwh != null) {
+            f.put("consumedMwh", consumedMwh);
+        }
         record(company, f);
         return f.get("id").asText();
     }
@@ -153,18 +165,48 @@ class GreenCertificateContractTest extends ContractTestSupport {
     }
 
     @Test
-    void claimsOfOneFootprintTogetherMayNotExceedTheElectricityItConsumed() {
+    void claimsOfOneFootprintTogetherMayNotExceedTheElectricityItsLedgerRecordSaysItConsumed() {
         LedgerIdentity acme = company(ANHUI, "acme");
-        String footprintId = footprintOf(acme);
-        ObjectNode first = claim(footprintId, "SGCC", "1", "60", "60");
-        first.put("consumedMwh", "100");
-        submit(acme, "greencert:claim", json(first));
+        String footprintId = footprintOf(acme, "100");
+        assertThat(evaluate(acme, "footprint:get", footprintId).get("consumedMwh").asText()).isEqualTo("100");
+        submit(acme, "greencert:claim", json(claim(footprintId, "SGCC", "1", "60", "60")));
         ObjectNode second = claim(footprintId, "SGCC", "61", "110", "50");
-        second.put("consumedMwh", "100");
         assertThat(refused(ErrorCode.EXCEEDS_CONSUMPTION, acme, "greencert:claim", json(second)).getMessage())
                 .startsWith("certificates claim 50 MWh").contains("60 MWh claimed before").contains("100 MWh");
+        // A caller cannot raise the cap by naming a figure of its own: the contract reads only the ledger record.
+        second.put("consumedMwh", "1000000");
+        refused(ErrorCode.EXCEEDS_CONSUMPTION, acme, "greencert:claim", json(second));
+        refusedQuery(ErrorCode.NOT_FOUND, acme, "greencert:holder", "SGCC", "61");
         second.put("certificates", claim(footprintId, "SGCC", "61", "110", "40").get("certificates"));
         assertThat(submit(acme, "greencert:claim", json(second)).get("totalMwh").asText()).isEqualTo("40");
+        // Exactly at the cap now: not even a fraction more.
+        refused(ErrorCode.EXCEEDS_CONSUMPTION, acme, "greencert:claim", json(claim(footprintId, "SGCC", "111", "111", "0.001")));
+    }
+
+    @Test
+    void aFootprintWithoutRecordedConsumptionTakesNoClaims() {
+        LedgerIdentity acme = company(ANHUI, "acme");
+        String footprintId = footprintOf(acme, null);
+        assertThat(evaluate(acme, "footprint:get", footprintId).has("consumedMwh")).isFalse();
+        long height = ledger.height();
+        ObjectNode request = claim(footprintId, "SGCC", "1", "10", "10");
+        request.put("consumedMwh", "50");
+        assertThat(refused(ErrorCode.NO_CONSUMPTION, acme, "greencert:claim", json(request)).getMessage())
+                .startsWith("footprintId: footprint " + footprintId + " has no electricity consumption on the ledger");
+        assertThat(ledger.height()).isEqualTo(height);
+        assertThat(evaluate(acme, "greencert:byFootprint", footprintId).size()).isZero();
+        refusedQuery(ErrorCode.NOT_FOUND, acme, "greencert:holder", "SGCC", "1");
+
+        // What the record keeps is checked when it is recorded.
+        ObjectNode negative = footprint();
+        negative.put("consumedMwh", "-1");
+        assertThat(refused(ErrorCode.INVALID_ARGUMENT, acme, "footprint:record", json(negative)).getMessage())
+                .startsWith("consumedMwh");
+        ObjectNode uncapped = footprint();
+        uncapped.set("certificates", claim("", "SGCC", "1", "10", "10").get("certificates"));
+        assertThat(refused(ErrorCode.INVALID_ARGUMENT, acme, "footprint:record", json(uncapped)).getMessage())
+                .startsWith("consumedMwh is required with certificates");
+        assertThat(ledger.height()).isEqualTo(height);
     }
 
     @Test
@@ -200,10 +242,10 @@ class GreenCertificateContractTest extends ContractTestSupport {
         // The serials are now taken, by this footprint, for everyone.
         assertThat(refusedQuery(ErrorCode.ALREADY_CLAIMED, acme, "greencert:check",
                 json(check(claim("", "SGCC", "739", "739", "1")))).getMessage()).contains(id);
-        // Later claims count against the same cap: 40 of 50 MWh are taken.
-        ObjectNode later = claim(id, "SGCC", "800", "810", "11");
-        later.put("consumedMwh", "50");
-        refused(ErrorCode.EXCEEDS_CONSUMPTION, acme, "greencert:claim", json(later));
+        // Later claims count against the same cap, the 50 MWh the record keeps: 40 are taken.
+        assertThat(evaluate(acme, "footprint:get", id).get("consumedMwh").asText()).isEqualTo("50");
+        refused(ErrorCode.EXCEEDS_CONSUMPTION, acme, "greencert:claim", json(claim(id, "SGCC", "800", "810", "11")));
+        submit(acme, "greencert:claim", json(claim(id, "SGCC", "800", "809", "10")));
     }
 
     @Test

@@ -38,6 +38,7 @@ class LabelUnitContractTest extends ContractTestSupport {
         acme = company(ANHUI, "acme");
         accredit(anhuiAdmin, certA, List.of("lithium-battery"), List.of("CN"));
         accredit(anhuiAdmin, certB, List.of("lithium-battery"), List.of("CN"));
+        publishFixtureBenchmark();
         footprintId = record(acme, footprint()).get("id").asText();
         labelId = grant(certA, GTIN);
     }

@@ -157,6 +157,7 @@ class SigningKeyContractTest extends ContractTestSupport {
     @Test
     void aGrantRecordsTheActiveKeyAndIsRefusedWithoutOne() {
         accredit(anhuiAdmin, certA, List.of("lithium-battery"), List.of("CN"));
+        publishFixtureBenchmark();
         String fpId = record(company(ANHUI, "acme"), footprint()).get("id").asText();
         ChaincodeRejection none = refused(ErrorCode.CONFLICT, certA, "certification:decide",
                 json(grantRequest(fpId, newLabelId())));

@@ -58,6 +58,7 @@ class SupplyChainContractTest extends ContractTestSupport {
         String footprintId = f.get("id").asText();
         LedgerIdentity cb = certifier(GANSU, "cb-gansu");
         accredit(admin(GANSU), cb, List.of("lithium-battery"), List.of("CN-GS"));
+        publishFixtureBenchmark();
         String labelId = newLabelId();
         decide(cb, grantRequest(footprintId, labelId));
 

@@ -28,7 +28,8 @@ import org.tanji.chaincode.support.TanjiException;
 /**
  * Certification decisions and the labels they issue. Only an accredited certifier may grant or
  * renew within its scope; the granting certifier, or a registry admin of its organisation, may
- * suspend or revoke. A revocation is final.
+ * suspend or revoke. A revocation is final. A grant or renewal takes its grade from the benchmark
+ * valid on the decision's day, or is refused when none applies.
  */
 @Contract(name = "certification", info = @Info(title = "Tanji certifications and labels", version = "1"))
 public final class CertificationContract implements ContractInterface {
@@ -98,21 +99,14 @@ public final class CertificationContract implements ContractInterface {
     }
 
     /**
-     * The grade from the benchmark valid on the decision's day. A certifier's own grade is accepted
-     * only where no benchmark applies (categories without published benchmarks keep working as
-     * before); where one applies, a different grade is refused rather than silently replaced.
+     * The grade from the benchmark valid on the decision's day, for a grant and for a renewal
+     * alike: NO_BENCHMARK when none applies, CONFLICT when the value is above grade 5's bound. A
+     * grade the certifier names must be the benchmark's; a different one is refused, never quietly
+     * replaced, so a certifier learns that its own figure did not stand.
      */
     private static String grade(Context ctx, FootprintRecord footprint, String requested) {
         java.time.LocalDate day = Validity.dayOf(ctx.getStub().getTxTimestamp());
-        BenchmarkRecord benchmark;
-        try {
-            benchmark = BenchmarkContract.validOn(ctx, footprint.productCategory(), footprint.declaredUnit(), day);
-        } catch (TanjiException e) {
-            if (e.code() == ErrorCode.NO_BENCHMARK && requested != null) {
-                return Check.token("grade", requested);
-            }
-            throw e;
-        }
+        BenchmarkRecord benchmark = BenchmarkContract.validOn(ctx, footprint.productCategory(), footprint.declaredUnit(), day);
         String graded = benchmark.grade(new java.math.BigDecimal(footprint.value()));
         if (graded == null) {
             throw TanjiException.conflict("footprint " + footprint.id() + " (" + footprint.value() + " kgCO2e per "
@@ -122,7 +116,7 @@ public final class CertificationContract implements ContractInterface {
         if (requested != null && !requested.equals(graded)) {
             throw TanjiException.invalid("grade " + requested + " differs from grade " + graded + " that benchmark "
                     + footprint.productCategory() + " v" + benchmark.version() + " assigns to " + footprint.value()
-                    + " kgCO2e per " + footprint.declaredUnit() + "; omit grade to take the benchmark's");
+                    + " kgCO2e per " + footprint.declaredUnit() + " on " + day + "; omit grade to take the benchmark's");
         }
         return graded;
     }
@@ -147,10 +141,12 @@ public final class CertificationContract implements ContractInterface {
                 if (!LabelRecord.VALID.equals(current.status())) {
                     throw TanjiException.conflict("label " + current.labelId() + " is " + current.status() + ", not VALID");
                 }
-                yield current.next(d, LabelRecord.SUSPENDED, current.validUntil(), reason, caller.id(), state.now(), state.txId());
+                yield current.next(d, LabelRecord.SUSPENDED, current.grade(), current.validUntil(), reason, caller.id(), state.now(),
+                        state.txId());
             }
             case REVOKED -> {
-                yield current.next(d, LabelRecord.REVOKED, current.validUntil(), reason, caller.id(), state.now(), state.txId());
+                yield current.next(d, LabelRecord.REVOKED, current.grade(), current.validUntil(), reason, caller.id(), state.now(),
+                        state.txId());
             }
             case RENEWED -> {
                 FootprintRecord footprint = FootprintContract.find(ctx, current.footprintId());
@@ -159,9 +155,11 @@ public final class CertificationContract implements ContractInterface {
                             + "; certify its successor " + footprint.supersededBy() + " instead of renewing");
                 }
                 AccreditationContract.require(ctx, caller, current.productCategory(), current.geography());
+                // A renewal grades again, against the benchmark valid today, which may have changed since the grant.
+                String grade = grade(ctx, footprint, r.grade());
                 Instant until = Check.instant("validUntil", r.validUntil());
                 Check.ordered("now", ctx.getStub().getTxTimestamp(), "validUntil", until);
-                yield current.next(d, LabelRecord.VALID, until.toString(), reason, caller.id(), state.now(), state.txId());
+                yield current.next(d, LabelRecord.VALID, grade, until.toString(), reason, caller.id(), state.now(), state.txId());
             }
             case GRANTED -> throw new IllegalStateException("unreachable");
         };

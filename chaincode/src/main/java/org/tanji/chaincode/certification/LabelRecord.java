@@ -42,8 +42,10 @@ public record LabelRecord(
     public static final String SUSPENDED = "SUSPENDED";
     public static final String REVOKED = "REVOKED";
 
-    LabelRecord next(Decision d, String newStatus, String newValidUntil, String newReason, String by, String at, String tx) {
-        return new LabelRecord(labelId, footprintId, version + 1, d.name(), newStatus, grade, validFrom, newValidUntil,
+    /** The next version, after decision {@code d}; a renewal grades again, the other decisions keep the grade. */
+    LabelRecord next(Decision d, String newStatus, String newGrade, String newValidUntil, String newReason, String by, String at,
+                     String tx) {
+        return new LabelRecord(labelId, footprintId, version + 1, d.name(), newStatus, newGrade, validFrom, newValidUntil,
                 newReason, gtin, certifierId, certifierMsp, certifierName, productName, productCategory,
                 geography, footprintValue, footprintUnit, declaredUnit, declaredUnitAmount, documentHash, grantedAt, at,
                 by, tx, signingKeyId);

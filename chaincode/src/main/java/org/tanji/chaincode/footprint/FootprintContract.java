@@ -59,6 +59,10 @@ public final class FootprintContract implements ContractInterface {
         Check.ordered("referencePeriodStart", start, "referencePeriodEnd", end);
         List<String> standards = Check.identifiers("standards", s.standards(), true);
         Map<String, String> stages = stages(s.stages(), value);
+        String consumedMwh = s.consumedMwh() == null ? null : Check.nonNegative("consumedMwh", s.consumedMwh()).toPlainString();
+        if (consumedMwh == null && s.certificates() != null && !s.certificates().isEmpty()) {
+            throw TanjiException.invalid("consumedMwh is required with certificates: it is the cap on what they may claim");
+        }
 
         if (caller.is(Caller.CERTIFIER)) {
             AccreditationContract.require(ctx, caller, category, geography);
@@ -86,14 +90,14 @@ public final class FootprintContract implements ContractInterface {
                 s.productName(), s.companyName(), productIds, companyIds, s.declaredUnit(), s.declaredUnitAmount(),
                 s.value(), s.valueIncludingBiogenic(), FootprintRecord.UNIT, s.referencePeriodStart(),
                 s.referencePeriodEnd(), geography, standards, preceding, null, stages, caller.id(), caller.mspId(),
-                caller.role(), state.now(), state.now(), state.txId(), reduction);
+                caller.role(), state.now(), state.now(), state.txId(), reduction, consumedMwh);
         state.put(key, record);
         if (s.certificates() != null && !s.certificates().isEmpty()) {
             // Certificates a market-based calculation counted go on the ledger with the footprint,
             // in the same transaction: either both are recorded or neither.
             GreenCertificateContract.claimFor(state, caller, id, s.certificates(),
                     new GreenCertificateContract.Period(s.referencePeriodStart(), s.referencePeriodEnd()),
-                    Check.required("consumedMwh", s.consumedMwh()), BigDecimal.ZERO);
+                    consumedMwh, BigDecimal.ZERO);
         }
         for (String productId : productIds) {
             state.index(BY_PRODUCT, productId, id);

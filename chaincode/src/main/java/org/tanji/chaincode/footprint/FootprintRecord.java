@@ -10,6 +10,11 @@ import java.util.Map;
  *
  * @param reduction the reduction against the preceding version, when the footprint claims one; the
  *     contract computes it from the two ledger records, never from what the submitter says
+ * @param consumedMwh the electricity (MWh, decimal string) behind the footprint's declared amount
+ *     ({@code declaredUnitAmount} of {@code declaredUnit}, after allocation), as the registry's
+ *     calculation recorded it; {@code null} for a footprint submitted without a calculation. It is
+ *     the cap on every green-certificate claim of the footprint together, which the {@code greencert}
+ *     contract reads from here and from nowhere else
  */
 public record FootprintRecord(
         String id,
@@ -39,7 +44,8 @@ public record FootprintRecord(
         String recordedAt,
         String updatedAt,
         String txId,
-        Reduction reduction) {
+        Reduction reduction,
+        String consumedMwh) {
 
     public static final String ACTIVE = "Active";
     public static final String DEPRECATED = "Deprecated";
@@ -49,6 +55,6 @@ public record FootprintRecord(
         return new FootprintRecord(id, version + 1, DEPRECATED, documentHash, productCategory, productName, companyName,
                 productIds, companyIds, declaredUnit, declaredUnitAmount, value, valueIncludingBiogenic, unit,
                 referencePeriodStart, referencePeriodEnd, geography, standards, precedingPfIds, successorId, stages,
-                submitterId, submitterMsp, submitterRole, recordedAt, at, tx, reduction);
+                submitterId, submitterMsp, submitterRole, recordedAt, at, tx, reduction, consumedMwh);
     }
 }

@@ -15,8 +15,10 @@ import org.tanji.chaincode.greencert.CertificateRange;
  *     {@code precedingPfIds} names; the contract computes the reduction ({@link Reduction})
  * @param certificates green-electricity certificates claimed with the footprint, in the same
  *     transaction (a market-based calculation); {@code null} or empty for none
- * @param consumedMwh the electricity the footprint's calculation consumed, the cap on
- *     {@code certificates}; required with them
+ * @param consumedMwh the electricity the footprint's calculation consumed for its declared amount,
+ *     after allocation (MWh, decimal string); kept in the record as the cap on every certificate
+ *     claim against the footprint, {@code null} for a footprint that was not calculated (no claims
+ *     can be made against it then); required with {@code certificates}
  */
 public record FootprintSubmission(
         String id,

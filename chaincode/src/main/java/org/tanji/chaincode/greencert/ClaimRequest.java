@@ -3,11 +3,9 @@ package org.tanji.chaincode.greencert;
 import java.util.List;
 
 /**
- * Certificates claimed against one footprint's electricity.
- *
- * @param consumedMwh the electricity the footprint's calculation consumed, as the gateway read it
- *     from the anchored document (decimal string); when given, all claims of the footprint together
- *     may not exceed it. Checked here, in the transaction, so two concurrent claims cannot both pass.
+ * Certificates claimed against one footprint's electricity. The cap, the electricity the footprint
+ * consumed, is not part of the request: the contract reads it from the footprint's ledger record,
+ * so no caller can raise it.
  */
-public record ClaimRequest(String footprintId, List<CertificateRange> certificates, String consumedMwh) {
+public record ClaimRequest(String footprintId, List<CertificateRange> certificates) {
 }

@@ -67,15 +67,19 @@ public final class GreenCertificateContract implements ContractInterface {
             throw TanjiException.conflict("footprint " + footprint.id() + " is " + footprint.status()
                     + "; claim against its successor " + footprint.supersededBy());
         }
+        if (footprint.consumedMwh() == null) {
+            throw new TanjiException(ErrorCode.NO_CONSUMPTION, "footprintId: footprint " + footprint.id()
+                    + " has no electricity consumption on the ledger (it was submitted, not recorded from a calculation),"
+                    + " so no certificate can be claimed against it; record it with its calculation first");
+        }
         State state = new State(ctx.getStub());
+        // Every earlier claim of the footprint, read in this transaction: two concurrent claims cannot both pass the cap.
         BigDecimal earlier = BigDecimal.ZERO;
-        if (request.consumedMwh() != null) {
-            for (ClaimRecord claim : state.indexed(BY_FOOTPRINT, TYPE, ClaimRecord.class, footprint.id())) {
-                earlier = earlier.add(new BigDecimal(claim.totalMwh()));
-            }
+        for (ClaimRecord claim : state.indexed(BY_FOOTPRINT, TYPE, ClaimRecord.class, footprint.id())) {
+            earlier = earlier.add(new BigDecimal(claim.totalMwh()));
         }
         ClaimRecord record = claimFor(state, caller, footprint.id(), request.certificates(),
-                new Period(footprint.referencePeriodStart(), footprint.referencePeriodEnd()), request.consumedMwh(), earlier);
+                new Period(footprint.referencePeriodStart(), footprint.referencePeriodEnd()), footprint.consumedMwh(), earlier);
         state.emitFields(EVENT, "claimId", record.claimId(), "footprintId", footprint.id(), "totalMwh", record.totalMwh());
         return CanonicalJson.string(record);
     }
@@ -112,7 +116,8 @@ public final class GreenCertificateContract implements ContractInterface {
      * emits no event: a transaction has one, and a footprint recorded with certificates emits its own.
      *
      * @param period the footprint's reference period, which every certificate's year must fall in
-     * @param consumedMwh the cap on all claims of the footprint together, or {@code null} for none
+     * @param consumedMwh the cap on all claims of the footprint together: the electricity its ledger
+     *     record says it consumed ({@link FootprintRecord#consumedMwh()})
      */
     public static ClaimRecord claimFor(State state, Caller caller, String footprintId, List<CertificateRange> requested,
                                        Period period, String consumedMwh, BigDecimal claimedBefore) {
@@ -120,14 +125,12 @@ public final class GreenCertificateContract implements ContractInterface {
         ChaincodeStub stub = state.stub();
         String claimId = state.txId();
         BigDecimal total = unclaimed(stub, ranges);
-        if (consumedMwh != null) {
-            BigDecimal consumed = Check.nonNegative("consumedMwh", consumedMwh);
-            if (claimedBefore.add(total).compareTo(consumed) > 0) {
-                throw new TanjiException(ErrorCode.EXCEEDS_CONSUMPTION, "certificates claim " + total.toPlainString()
-                        + " MWh; with the " + claimedBefore.toPlainString() + " MWh claimed before, footprint " + footprintId
-                        + " would have " + claimedBefore.add(total).toPlainString() + " MWh of certificates for the "
-                        + consumed.toPlainString() + " MWh of electricity its calculation consumed");
-            }
+        BigDecimal consumed = new BigDecimal(consumedMwh);
+        if (claimedBefore.add(total).compareTo(consumed) > 0) {
+            throw new TanjiException(ErrorCode.EXCEEDS_CONSUMPTION, "certificates claim " + total.toPlainString()
+                    + " MWh; with the " + claimedBefore.toPlainString() + " MWh claimed before, footprint " + footprintId
+                    + " would have " + claimedBefore.add(total).toPlainString() + " MWh of certificates for the "
+                    + consumed.toPlainString() + " MWh of electricity its calculation consumed");
         }
         List<CertificateRange> certificates = new ArrayList<>();
         for (Range r : ranges) {

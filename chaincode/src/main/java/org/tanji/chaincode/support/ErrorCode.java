@@ -21,6 +21,8 @@ public enum ErrorCode {
     ALREADY_CLAIMED,
     /** Green certificates would cover more electricity than the footprint's calculation consumed. */
     EXCEEDS_CONSUMPTION,
+    /** The footprint's ledger record holds no electricity consumption (it was not calculated), so nothing can be claimed against it. */
+    NO_CONSUMPTION,
     /** A green certificate's generation year is not a year of the reference period it would count for. */
     OUTSIDE_REFERENCE_PERIOD,
     /** No grading benchmark applies to the footprint's category, unit and day. */

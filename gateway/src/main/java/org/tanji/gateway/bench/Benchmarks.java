@@ -450,7 +450,6 @@ public final class Benchmarks {
             Map<String, Object> grant = new LinkedHashMap<>();
             grant.put("footprintId", footprintId);
             grant.put("decision", "GRANTED");
-            grant.put("grade", "A");
             grant.put("validUntil", Instant.now().plus(Duration.ofDays(365)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
             grant.put("gtin", "6901234567892");
             String labelId = send(http, demo.base() + "/api/v1/certifications", token, CanonicalJson.string(grant), 201)

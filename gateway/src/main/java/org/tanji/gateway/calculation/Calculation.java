@@ -25,7 +25,8 @@ public record Calculation(
     }
 
     /**
-     * Electricity inputs (those whose factor is per watt-hour), reported both ways.
+     * Electricity inputs (those whose factor is electricity, {@link org.tanji.gateway.factor.EmissionFactor#electricity()}),
+     * reported both ways.
      * {@code consumedMwh} is for the declared amount after allocation. {@code locationBasedKgCO2e}
      * uses the set's grid factors; {@code marketBasedKgCO2e} counts the {@code certificateMwh} of
      * green certificates this calculation names as zero-emission ({@link Calculator#marketBased}).
@@ -43,9 +44,9 @@ public record Calculation(
     public record FactorSetUsed(String name, String version, String documentHash, String validFrom, String validTo) {
     }
 
-    /** One factor used, named with its set, version and the set's hash. */
+    /** One factor used, named with its set, version and the set's hash; {@code kind} as the set gives it, if it does. */
     public record FactorUsed(String code, String set, String version, String documentHash, String value, String unit,
-                             String source) {
+                             String source, String kind) {
     }
 
     /** One supplier footprint used: its document hash and the hash of its ledger record as read. */

@@ -133,7 +133,7 @@ public final class CalculationBenchmark {
         List<EmissionFactor> factors = new ArrayList<>();
         for (int i = 0; i < codes; i++) {
             factors.add(new EmissionFactor(String.format("code-%04d", i), "synthetic", BigDecimal.valueOf(100 + i, 3).toPlainString(),
-                    i % 2 == 0 ? "kgCO2e/kWh" : "kgCO2e/kg", "synthetic benchmark data"));
+                    i % 2 == 0 ? "kgCO2e/kWh" : "kgCO2e/kg", "synthetic benchmark data", null));
         }
         return new FactorSet(name, validFrom.substring(0, 4), "bench", "synthetic benchmark data", region, validFrom, validTo,
                 factors);
@@ -190,20 +190,31 @@ public final class CalculationBenchmark {
     /**
      * {@code claims} claims of 10 serials each by {@code concurrency} concurrent clients, spread over
      * {@code issuers} issuers, against a fresh embedded ledger in {@code dir}, after
-     * {@code preclaimed} earlier claims, so every overlap check reads a populated index.
+     * {@code preclaimed} earlier claims, so every overlap check reads a populated index. The claims go
+     * to {@code 4 x concurrency} footprints recorded, as a calculation records them, with the
+     * electricity they consumed, sized so the busiest ends exactly at that cap: each claim runs the
+     * path of {@code POST /api/v1/green-certificates/claims}, the overlap check and the cap check over
+     * the footprint's earlier claims, in the contract.
      */
     public static ClaimResult claims(Path dir, int claims, int preclaimed, int issuers, int concurrency) {
         LocalMsp msp = new LocalMsp(dir.resolve("crypto"));
         var company = msp.identity("AnhuiMSP", "bench-company", "company");
         try (EmbeddedLedger ledger = EmbeddedLedger.open(EmbeddedLedgerConfig.of(dir.resolve("ledger"),
                 Map.of("AnhuiMSP", msp.rootCertificate("AnhuiMSP"))))) {
-            String footprintId = "00000000-0000-4000-8000-00000000c1a1";
-            ledger.submit(company, "footprint:record", List.of(CanonicalJson.string(new FootprintSubmission(footprintId,
-                    "sha256:" + "ef".repeat(32), "lithium-battery", "bench", "bench", List.of("urn:gtin:06901234567892"),
-                    List.of(), "kilowatt hour", "1", "1", "1", "2025-01-01T00:00:00Z", "2026-01-01T00:00:00Z", "CN-AH",
-                    List.of("ISO14067"), List.of(), Map.of(), null, null, null)))).block();
-            // Serial blocks are handed out in a shuffled order, as claims arrive from many companies.
             int total = claims + preclaimed;
+            int footprints = 4 * concurrency;
+            // Claim i goes to footprint i % footprints; the busiest gets ceil(total / footprints) claims of 10 MWh.
+            String consumedMwh = Integer.toString(10 * ((total + footprints - 1) / footprints));
+            String[] footprintIds = new String[footprints];
+            for (int f = 0; f < footprints; f++) {
+                footprintIds[f] = new java.util.UUID(0x7000_0000_0000_4000L, 0x8000_0000_0000_0000L | f).toString();
+            }
+            Flux.range(0, footprints).flatMap(f -> ledger.submit(company, "footprint:record", List.of(CanonicalJson.string(
+                    new FootprintSubmission(footprintIds[f], "sha256:" + String.format("%064x", f), "lithium-battery", "bench",
+                            "bench", List.of("urn:gtin:06901234567892"), List.of(), "kilowatt hour", "1", "1", "1",
+                            "2025-01-01T00:00:00Z", "2026-01-01T00:00:00Z", "CN-AH", List.of("ISO14067"), List.of(), Map.of(),
+                            null, null, consumedMwh)))), concurrency).blockLast();
+            // Serial blocks are handed out in a shuffled order, as claims arrive from many companies.
             int[] order = new int[total];
             for (int i = 0; i < total; i++) {
                 order[i] = i;
@@ -219,8 +230,8 @@ public final class CalculationBenchmark {
                 int block = order[i];
                 String issuer = "GEC-" + (block % issuers);
                 long start = (long) (block / issuers) * 10 + 1;
-                return CanonicalJson.string(new ClaimRequest(footprintId, List.of(new CertificateRange(issuer,
-                        Long.toString(start), Long.toString(start + 9), "10", 2025)), null));
+                return CanonicalJson.string(new ClaimRequest(footprintIds[i % footprints], List.of(new CertificateRange(issuer,
+                        Long.toString(start), Long.toString(start + 9), "10", 2025))));
             };
             Flux.range(0, preclaimed).flatMap(i -> ledger.submit(company, "greencert:claim", List.of(claim.apply(i)))
                     .onErrorResume(MvccConflict.class, e -> Mono.empty()), concurrency).blockLast();

@@ -135,6 +135,10 @@ public class CalculationService {
 
     /** The contract names {@code certificates[i].mwh}; in a calculation they sit under {@code electricity}. */
     private static Throwable certificateField(ChaincodeRejection e) {
+        if ("ALREADY_CLAIMED".equals(e.code())) {
+            // Still the contract's refusal (409, its code), naming electricity.certificates[i].
+            return new ChaincodeRejection(e.code(), "electricity." + e.getMessage());
+        }
         boolean outside = "OUTSIDE_REFERENCE_PERIOD".equals(e.code());
         if (!"INVALID_ARGUMENT".equals(e.code()) && !outside) {
             return e;

@@ -99,7 +99,7 @@ public final class Calculator {
                         stageElectricityKg = stageElectricityKg.add(kg);
                     }
                     factorsUsed.putIfAbsent(f.factor().code(), new Calculation.FactorUsed(f.factor().code(), set.name(),
-                            set.version(), setHash, f.factor().value(), f.factor().unit(), f.factor().source()));
+                            set.version(), setHash, f.factor().value(), f.factor().unit(), f.factor().source(), f.factor().kind()));
                     primaryShare = in.primaryData() ? HUNDRED : BigDecimal.ZERO;
                 } else {
                     SupplierFootprint s = suppliers.get(in.supplierFootprintId());
@@ -243,7 +243,7 @@ public final class Calculator {
             return null;
         }
         ActivityUnits.FactorUnit unit = ActivityUnits.factorUnit(f.unit());
-        return new Resolved(f, unit, new BigDecimal(f.value()).multiply(unit.kilogramsPerMassUnit()), unit.electricity());
+        return new Resolved(f, unit, new BigDecimal(f.value()).multiply(unit.kilogramsPerMassUnit()), f.electricity());
     }
 
     private static BigDecimal convertUnchecked(BigDecimal quantity, String from, String to) {

@@ -21,6 +21,7 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.tanji.chaincode.support.CanonicalJson;
+import org.tanji.gateway.benchmark.DemoBenchmarks;
 import org.tanji.gateway.certification.CertificationService;
 import org.tanji.gateway.config.PublicUrls;
 import org.tanji.gateway.config.TanjiProperties;
@@ -42,9 +43,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Seeds a demo registry when {@code tanji.demo} is on: two regional registries, a certification
- * body, a company and a bank, a few footprints and labels, and an emission-factor set of DEMO
- * values. Demo clients and their secrets are written to {@code <data>/demo-clients.json}.
- * Seeding happens once per data folder.
+ * body, a company and a bank, a few footprints and labels, an emission-factor set of DEMO values
+ * and DEMO grading benchmarks, which grade the labels. Demo clients and their secrets are written
+ * to {@code <data>/demo-clients.json}. Seeding happens once per data folder.
  */
 @Component
 public class DemoRegistry {
@@ -115,13 +116,17 @@ public class DemoRegistry {
                                     List.of(CanonicalJson.string(accreditation)))
                             // Clearly marked demo factors, so POST /api/v1/calculations can be tried at once.
                             .then(factorSets.publish(clients.ledgerIdentity(admin), DemoFactorSet.set()))
+                            // Clearly marked demo benchmarks: a grant takes its grade from one, or is refused.
+                            .then(Flux.fromIterable(DemoBenchmarks.all())
+                                    .concatMap(b -> ledger.submit(clients.ledgerIdentity(admin), "benchmark:publish",
+                                            List.of(CanonicalJson.string(b))))
+                                    .then())
                             .then(Flux.fromIterable(demoFootprints())
                                     .concatMap(pf -> footprints.submit(clients.ledgerIdentity(certifier), pf))
                                     .concatMap(recorded -> {
                                         ObjectNode grant = CanonicalJson.mapper().createObjectNode();
                                         grant.put("decision", "GRANTED");
                                         grant.put("footprintId", recorded.id());
-                                        grant.put("grade", "A");
                                         grant.put("validUntil", Instant.now().plus(730, ChronoUnit.DAYS)
                                                 .truncatedTo(ChronoUnit.SECONDS).toString());
                                         grant.put("reason", "demo certification");

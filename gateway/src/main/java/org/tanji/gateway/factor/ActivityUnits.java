@@ -71,9 +71,16 @@ public final class ActivityUnits {
     private ActivityUnits() {
     }
 
-    /** A unit of a CO2e mass per unit of activity, with the mass already expressed in kilograms. */
+    /**
+     * A unit of a CO2e mass per unit of activity, with the mass already expressed in kilograms.
+     *
+     * @param energy whether the activity has the dimension of energy (kWh, MJ, GJ, kilowatt hour, ...)
+     * @param wattHours whether it is energy counted in watt-hours or a decimal multiple of them (Wh,
+     *     kWh, MWh, GWh, kilowatt hour), as electricity is metered and sold; heat and fuels by the
+     *     joule (MJ, GJ) are not
+     */
     public record FactorUnit(String symbol, BigDecimal kilogramsPerMassUnit, String activitySymbol, Unit<?> activity,
-                             boolean electricity) {
+                             boolean energy, boolean wattHours) {
     }
 
     /** Parses an activity unit symbol; {@link IllegalArgumentException} names what is wrong. */
@@ -105,10 +112,17 @@ public final class ActivityUnits {
             Unit<?> mass = parse(m.group(1));
             BigDecimal kilograms = factor(mass, Units.KILOGRAM).apply(BigDecimal.ONE);
             Unit<?> activity = parse(m.group(2));
-            // Electricity is what is bought by the watt-hour; heat and fuels come per MJ or per mass.
-            boolean electricity = activity.isCompatible(WATT_HOUR) && m.group(2).endsWith("Wh");
-            return new FactorUnit(symbol, kilograms, m.group(2), activity, electricity);
+            // Decided from the unit Indriya parsed, not from how its symbol is spelled: energy is the
+            // joule's dimension, and a watt-hour multiple converts to Wh by a power of ten exactly.
+            boolean energy = activity.isCompatible(Units.JOULE);
+            boolean wattHours = energy && powerOfTen(factor(activity, WATT_HOUR));
+            return new FactorUnit(symbol, kilograms, m.group(2), activity, energy, wattHours);
         });
+    }
+
+    private static boolean powerOfTen(Ratio ratio) {
+        return ratio.exact() != null && ratio.exact().signum() > 0
+                && ratio.exact().stripTrailingZeros().unscaledValue().equals(BigInteger.ONE);
     }
 
     public static boolean compatible(Unit<?> a, Unit<?> b) {

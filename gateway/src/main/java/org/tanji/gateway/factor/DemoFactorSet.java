@@ -15,18 +15,19 @@ public final class DemoFactorSet {
     private DemoFactorSet() {
     }
 
+    /** The set in its canonical form, made by the same reader as a published set (values like "2.0" become "2"). */
     public static FactorSet set() {
-        return new FactorSet(NAME, VERSION, "Tanji demo registry (DEMO, not official)", SOURCE, "CN-AH", "2025-01-01",
-                "2025-12-31", List.of(
-                        factor("aluminium-primary", "DEMO primary aluminium ingot", "16.5", "kgCO2e/kg"),
-                        factor("diesel-truck", "DEMO road freight, diesel truck", "0.095", "kgCO2e/tkm"),
-                        factor("grid-electricity", "DEMO grid electricity, Anhui", "0.57", "kgCO2e/kWh"),
-                        factor("lithium-carbonate", "DEMO battery-grade lithium carbonate", "9.8", "tCO2e/t"),
-                        factor("natural-gas-heat", "DEMO natural gas, industrial heat", "0.056", "kgCO2e/MJ"),
-                        factor("steel-hot-rolled", "DEMO hot-rolled steel coil", "2.0", "tCO2e/t")));
+        return FactorSetReader.canonical(new FactorSet(NAME, VERSION, "Tanji demo registry (DEMO, not official)", SOURCE,
+                "CN-AH", "2025-01-01", "2025-12-31", List.of(
+                        factor("aluminium-primary", "DEMO primary aluminium ingot", "16.5", "kgCO2e/kg", "material"),
+                        factor("diesel-truck", "DEMO road freight, diesel truck", "0.095", "kgCO2e/tkm", "transport"),
+                        factor("grid-electricity", "DEMO grid electricity, Anhui", "0.57", "kgCO2e/kWh", EmissionFactor.ELECTRICITY),
+                        factor("lithium-carbonate", "DEMO battery-grade lithium carbonate", "9.8", "tCO2e/t", "material"),
+                        factor("natural-gas-heat", "DEMO natural gas, industrial heat", "0.056", "kgCO2e/MJ", "fuel"),
+                        factor("steel-hot-rolled", "DEMO hot-rolled steel coil", "2.0", "tCO2e/t", "material"))));
     }
 
-    private static EmissionFactor factor(String code, String description, String value, String unit) {
-        return new EmissionFactor(code, description, value, unit, SOURCE);
+    private static EmissionFactor factor(String code, String description, String value, String unit, String kind) {
+        return new EmissionFactor(code, description, value, unit, SOURCE, kind);
     }
 }

@@ -42,8 +42,10 @@ public class FactorSetController {
     }
 
     @Operation(summary = "Publish an emission-factor set (registry admin), as JSON",
-            description = "{name, version, publisher, source, region?, validFrom, validTo?, factors: [{code, description, value, unit, source?}]}."
-                    + " Dates are ISO days, validTo inclusive; units like kgCO2e/kWh. A name+version is published once.")
+            description = "{name, version, publisher, source, region?, validFrom, validTo?, factors: [{code, description, value, unit,"
+                    + " source?, kind?}]}. Dates are ISO days, validTo inclusive; units like kgCO2e/kWh; kind is one of electricity,"
+                    + " fuel, heat, material, transport, other (without it, a factor per Wh, kWh, MWh, ... is electricity)."
+                    + " A name+version is published once.")
     @PostMapping(path = "/api/v1/factor-sets", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<FactorSetRegistry.Published>> publishJson(@RequestBody(required = false) Mono<String> body) {
@@ -54,7 +56,7 @@ public class FactorSetController {
 
     @Operation(summary = "Publish an emission-factor set (registry admin), as CSV",
             description = "Query: name, version, publisher, source, region?, validFrom, validTo?. Body: a header line"
-                    + " code,description,value,unit[,source], then one factor per line (RFC 4180 quoting).")
+                    + " code,description,value,unit[,source][,kind], then one factor per line (RFC 4180 quoting).")
     @PostMapping(path = "/api/v1/factor-sets", consumes = TEXT_CSV, produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<FactorSetRegistry.Published>> publishCsv(@RequestParam Map<String, String> set,
                                                                         @RequestBody(required = false) Mono<String> body) {

@@ -41,7 +41,7 @@ final class FactorSetReader {
         }
         if (json == null || !json.isObject()) {
             throw ApiException.badRequest("body", "must be a JSON object {name, version, publisher, source, region?, "
-                    + "validFrom, validTo?, factors: [{code, description, value, unit, source?}]}");
+                    + "validFrom, validTo?, factors: [{code, description, value, unit, source?, kind?}]}");
         }
         FactorSetReader r = new FactorSetReader();
         List<String[]> rows = new ArrayList<>();
@@ -51,14 +51,27 @@ final class FactorSetReader {
         } else {
             for (JsonNode f : factors) {
                 rows.add(new String[] {text(f, "code"), text(f, "description"), text(f, "value"), text(f, "unit"),
-                        text(f, "source")});
+                        text(f, "source"), text(f, "kind")});
             }
         }
         return r.read(text(json, "name"), text(json, "version"), text(json, "publisher"), text(json, "source"),
                 text(json, "region"), text(json, "validFrom"), text(json, "validTo"), rows, i -> "factors[" + i + "].");
     }
 
-    /** CSV: a header naming at least code, value and unit (description and source optional), then one factor per line. */
+    /**
+     * A set built in code (the demo set) through the same checks and the same canonical form as a
+     * published one, so its stored bytes and anchored hash are what the reader would make of it.
+     */
+    static FactorSet canonical(FactorSet given) {
+        List<String[]> rows = new ArrayList<>();
+        for (EmissionFactor f : given.factors()) {
+            rows.add(new String[] {f.code(), f.description(), f.value(), f.unit(), f.source(), f.kind()});
+        }
+        return new FactorSetReader().read(given.name(), given.version(), given.publisher(), given.source(), given.region(),
+                given.validFrom(), given.validTo(), rows, i -> "factors[" + i + "].");
+    }
+
+    /** CSV: a header naming at least code, value and unit (description, source and kind optional), then one factor per line. */
     static FactorSet csv(Map<String, String> set, String body) {
         FactorSetReader r = new FactorSetReader();
         List<List<String>> lines = Csv.parse(body == null ? "" : body);
@@ -71,14 +84,16 @@ final class FactorSetReader {
         int value = header.indexOf("value");
         int unit = header.indexOf("unit");
         if (code < 0 || value < 0 || unit < 0) {
-            throw ApiException.badRequest("line 1", "the header must name the columns code, value and unit (and may name description and source)");
+            throw ApiException.badRequest("line 1", "the header must name the columns code, value and unit (and may name"
+                    + " description, source and kind)");
         }
         int description = header.indexOf("description");
         int source = header.indexOf("source");
+        int kind = header.indexOf("kind");
         for (int i = 1; i < lines.size(); i++) {
             List<String> cells = lines.get(i);
             rows.add(new String[] {cell(cells, code), cell(cells, description), cell(cells, value), cell(cells, unit),
-                    cell(cells, source)});
+                    cell(cells, source), cell(cells, kind)});
         }
         if (rows.isEmpty()) {
             r.errors.add(new FieldError("body", "lists no factors"));
@@ -122,15 +137,26 @@ final class FactorSetReader {
                 errors.add(new FieldError(field + "value", "must not be negative"));
                 ok = false;
             }
+            ActivityUnits.FactorUnit unit = null;
             try {
-                ActivityUnits.factorUnit(row[3]);
+                unit = ActivityUnits.factorUnit(row[3]);
             } catch (IllegalArgumentException e) {
                 errors.add(new FieldError(field + "unit", e.getMessage()));
                 ok = false;
             }
+            String kind = blankToNull(row[5]);
+            if (kind != null && !EmissionFactor.KINDS.contains(kind)) {
+                errors.add(new FieldError(field + "kind", "must be one of " + String.join(", ", EmissionFactor.KINDS)
+                        + ", got \"" + kind + "\""));
+                ok = false;
+            } else if (EmissionFactor.ELECTRICITY.equals(kind) && unit != null && !unit.energy()) {
+                errors.add(new FieldError(field + "kind", "electricity is measured in energy (kWh, MWh, ...), but unit "
+                        + row[3] + " is per " + unit.activitySymbol()));
+                ok = false;
+            }
             if (ok) {
                 factors.add(new EmissionFactor(row[0], blankToNull(row[1]), new BigDecimal(row[2]).stripTrailingZeros()
-                        .toPlainString(), row[3], row[4] == null || row[4].isBlank() ? source : row[4]));
+                        .toPlainString(), row[3], row[4] == null || row[4].isBlank() ? source : row[4], kind));
             }
         }
         if (!errors.isEmpty()) {

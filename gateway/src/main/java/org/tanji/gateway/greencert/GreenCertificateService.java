@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.tanji.chaincode.footprint.FootprintRecord;
 import org.tanji.chaincode.greencert.CertificateRange;
 import org.tanji.chaincode.greencert.ClaimRecord;
 import org.tanji.chaincode.greencert.ClaimRequest;
@@ -45,18 +46,18 @@ public class GreenCertificateService {
 
     public Mono<Map<String, Object>> claim(LedgerIdentity identity, JsonNode body) {
         ClaimRequest request = request(body);
-        return electricity(identity, request.footprintId()).flatMap(consumed -> {
-            ClaimRequest capped = new ClaimRequest(request.footprintId(), request.certificates(), consumed.consumedMwh());
-            return ledger.submit(identity, "greencert:claim", List.of(CanonicalJson.string(capped)))
-                    .flatMap(tx -> report(identity, consumed).map(report -> {
-                        Map<String, Object> answer = new LinkedHashMap<>();
-                        answer.put("claim", LedgerJson.plain(tx.payload()));
-                        answer.put("txId", tx.txId());
-                        answer.put("blockNumber", tx.blockNumber());
-                        answer.put("electricity", report);
-                        return answer;
-                    }));
-        });
+        // The contract reads the cap from the footprint's ledger record, and refuses (NO_CONSUMPTION)
+        // a footprint that has none; nothing the gateway knows goes into the check.
+        return ledger.submit(identity, "greencert:claim", List.of(CanonicalJson.string(request)))
+                .flatMap(tx -> electricity(identity, request.footprintId()).flatMap(consumed -> report(identity, consumed))
+                        .map(report -> {
+                            Map<String, Object> answer = new LinkedHashMap<>();
+                            answer.put("claim", LedgerJson.plain(tx.payload()));
+                            answer.put("txId", tx.txId());
+                            answer.put("blockNumber", tx.blockNumber());
+                            answer.put("electricity", report);
+                            return answer;
+                        }));
     }
 
     public Mono<Map<String, Object>> claimsOf(LedgerIdentity identity, String footprintId) {
@@ -70,22 +71,26 @@ public class GreenCertificateService {
                 }));
     }
 
-    /** The electricity figures a footprint's calculation recorded. */
+    /**
+     * A footprint's electricity: what its ledger record says it consumed (the claims' cap), and the
+     * location-based figure of its calculation, from the hash-checked document ({@code null} if the
+     * document carries none).
+     */
     private record Consumed(String footprintId, String consumedMwh, String locationBasedKgCO2e) {
     }
 
     private Mono<Consumed> electricity(LedgerIdentity identity, String footprintId) {
         return footprints.get(identity, footprintId).flatMap(found -> {
-            JsonNode document = CanonicalJson.mapper().valueToTree(found.get("document"));
-            JsonNode electricity = CalculationService.calculationOf(document).path("electricity");
-            if (!electricity.has("consumedMwh")) {
+            FootprintRecord record = (FootprintRecord) found.get("record");
+            if (record.consumedMwh() == null) {
                 return Mono.error(new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "footprint " + footprintId
-                        + " was not calculated by this registry, so the electricity it consumed is unknown;"
+                        + " was not recorded from a calculation, so the ledger holds no electricity it consumed;"
                         + " record it with POST /api/v1/calculations first",
-                        List.of(new FieldError("footprintId", "has no calculated electricity"))));
+                        List.of(new FieldError("footprintId", "has no recorded electricity consumption"))));
             }
-            return Mono.just(new Consumed(footprintId, electricity.get("consumedMwh").asText(),
-                    electricity.get("locationBasedKgCO2e").asText()));
+            JsonNode document = CanonicalJson.mapper().valueToTree(found.get("document"));
+            JsonNode location = CalculationService.calculationOf(document).path("electricity").path("locationBasedKgCO2e");
+            return Mono.just(new Consumed(footprintId, record.consumedMwh(), location.isTextual() ? location.asText() : null));
         });
     }
 
@@ -102,14 +107,15 @@ public class GreenCertificateService {
                     for (ClaimRecord c : claims) {
                         claimed = claimed.add(new BigDecimal(c.totalMwh()));
                     }
-                    BigDecimal total = new BigDecimal(consumed.consumedMwh());
-                    BigDecimal location = new BigDecimal(consumed.locationBasedKgCO2e());
-                    BigDecimal market = Calculator.marketBased(location, total, claimed);
                     Map<String, Object> report = new LinkedHashMap<>();
                     report.put("consumedMwh", consumed.consumedMwh());
                     report.put("claimedMwh", claimed.toPlainString());
-                    report.put("locationBasedKgCO2e", consumed.locationBasedKgCO2e());
-                    report.put("marketBasedKgCO2e", market.toPlainString());
+                    if (consumed.locationBasedKgCO2e() != null) {
+                        BigDecimal location = new BigDecimal(consumed.locationBasedKgCO2e());
+                        report.put("locationBasedKgCO2e", consumed.locationBasedKgCO2e());
+                        report.put("marketBasedKgCO2e", Calculator.marketBased(location, new BigDecimal(consumed.consumedMwh()),
+                                claimed).toPlainString());
+                    }
                     return report;
                 });
     }
@@ -143,7 +149,7 @@ public class GreenCertificateService {
             throw ApiException.badRequest(errors);
         }
         // The contract checks every range field and names it (certificates[i].mwh ...).
-        return new ClaimRequest(id.asText(), ranges, null);
+        return new ClaimRequest(id.asText(), ranges);
     }
 
     private static String text(JsonNode node, String field) {

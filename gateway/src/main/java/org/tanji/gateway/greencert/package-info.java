@@ -1,7 +1,8 @@
 /**
- * Green-electricity certificate (绿证) claims over HTTP. The double-claim check is the chaincode's
- * ({@code greencert} contract); this package reads the electricity a calculated footprint consumed,
- * passes it along as the cap, and reports location- and market-based electricity emissions:
+ * Green-electricity certificate (绿证) claims over HTTP. The double-claim check and the cap (the
+ * electricity the footprint's ledger record says it consumed) are the chaincode's ({@code greencert}
+ * contract); this package passes the claim on and reports location- and market-based electricity
+ * emissions:
  *
  * <pre>{@code
  * POST /api/v1/green-certificates/claims

@@ -2,6 +2,7 @@ package org.tanji.gateway.problem;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,6 +30,13 @@ import org.tanji.gateway.ledger.MvccConflict;
 public class ApiProblems {
     private static final Logger LOG = LoggerFactory.getLogger(ApiProblems.class);
     private static final Pattern LEADING_FIELD = Pattern.compile("^([a-z][A-Za-z0-9]*(?:[.\\[][A-Za-z0-9\\]-]+)*)[ :]");
+    /**
+     * Refusals besides 400s whose message starts with the field they concern, so the problem's
+     * {@code errors} names it too: an {@code ALREADY_CLAIMED} names {@code certificates[i]} and the
+     * claim that holds its serials.
+     */
+    private static final Set<String> NAMING_A_FIELD = Set.of("ALREADY_CLAIMED", "EXCEEDS_CONSUMPTION",
+            "NO_CONSUMPTION", "OUTSIDE_REFERENCE_PERIOD");
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e, ServerWebExchange exchange) {
@@ -49,8 +57,7 @@ public class ApiProblems {
             LOG.error("the ledger holds a value that fails its check: {}", e.getMessage());
         }
         List<FieldError> errors = List.of();
-        if (status == HttpStatus.BAD_REQUEST || "EXCEEDS_CONSUMPTION".equals(e.code())
-                || "OUTSIDE_REFERENCE_PERIOD".equals(e.code())) {
+        if (status == HttpStatus.BAD_REQUEST || NAMING_A_FIELD.contains(e.code())) {
             Matcher m = LEADING_FIELD.matcher(e.getMessage());
             errors = List.of(new FieldError(m.find() ? m.group(1) : "body", e.getMessage()));
         }

@@ -102,7 +102,7 @@ class AccessControlApiTest extends ApiTest {
         // company: may record its own footprint but not certify, nor accredit
         String footprintId = postFootprint(company, Fixtures.battery()).get("id").asString();
         http.post().uri("/api/v1/certifications").headers(bearer(company)).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("footprintId", footprintId, "decision", "GRANTED", "grade", "A", "validUntil", inDays(30)))
+                .bodyValue(Map.of("footprintId", footprintId, "decision", "GRANTED", "validUntil", inDays(30)))
                 .exchange().expectStatus().isForbidden();
         http.post().uri("/api/v1/accreditations").headers(bearer(company)).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("certifierId", company.ledgerId(), "name", "self", "productCategories", List.of("*"),
@@ -150,7 +150,7 @@ class AccessControlApiTest extends ApiTest {
         Client company = client(Role.COMPANY, "AnhuiMSP");
         String footprintId = postFootprint(company, Fixtures.battery()).get("id").asString();
         http.post().uri("/api/v1/certifications").headers(bearer(never)).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("footprintId", footprintId, "decision", "GRANTED", "grade", "A", "validUntil", inDays(30)))
+                .bodyValue(Map.of("footprintId", footprintId, "decision", "GRANTED", "validUntil", inDays(30)))
                 .exchange().expectStatus().isForbidden().expectBody().jsonPath("$.code").isEqualTo("NOT_ACCREDITED");
     }
 
@@ -161,7 +161,7 @@ class AccessControlApiTest extends ApiTest {
         String footprintId = postFootprint(company, Fixtures.battery()).get("id").asString();
         var identity = clients.ledgerIdentity(clients.find(never.id()).block());
         String request = CanonicalJson.string(Map.of("decision", "GRANTED", "footprintId", footprintId,
-                "labelId", "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", "grade", "A", "validUntil", inDays(30)));
+                "labelId", "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", "validUntil", inDays(30)));
         org.assertj.core.api.Assertions.assertThatThrownBy(
                         () -> ledger.submit(identity, "certification:decide", List.of(request)).block())
                 .isInstanceOf(ChaincodeRejection.class)

@@ -154,11 +154,37 @@ public abstract class ApiTest {
                 .expectStatus().isCreated().expectBody(JsonNode.class).returnResult().getResponseBody();
     }
 
+    /** Grants the footprint, after {@link #benchmarkFor} made sure a benchmark grades it. */
     protected JsonNode grant(Client certifier, String footprintId) {
+        benchmarkFor(certifier, footprintId);
         return http.post().uri("/api/v1/certifications").headers(bearer(certifier)).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("footprintId", footprintId, "decision", "GRANTED", "grade", "A",
+                .bodyValue(Map.of("footprintId", footprintId, "decision", "GRANTED",
                         "validUntil", inDays(365), "gtin", "6901234567892"))
                 .exchange().expectStatus().isCreated().expectBody(JsonNode.class).returnResult().getResponseBody();
+    }
+
+    /**
+     * Makes sure a benchmark applies today to the product category and declared unit of a recorded
+     * footprint, so that a grant can grade it (the chaincode refuses a grant without one): publishes
+     * {@link Fixtures#benchmark} unless one applies already. Benchmarks apply registry-wide, so every
+     * test granting the same category and unit sees the same bounds ({@link Fixtures#THRESHOLDS}).
+     */
+    protected void benchmarkFor(Client reader, String footprintId) {
+        JsonNode record = http.get().uri("/api/v1/footprints/{id}", footprintId).headers(bearer(reader)).exchange()
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody().get("record");
+        benchmark(reader, record.get("productCategory").asString(), record.get("declaredUnit").asString());
+    }
+
+    /** {@link #benchmarkFor} by category and declared unit. */
+    protected void benchmark(Client reader, String category, String unit) {
+        int status = http.get().uri("/api/v1/benchmarks/{c}/{u}/current", category, unit).headers(bearer(reader)).exchange()
+                .expectBody().returnResult().getStatus().value();
+        if (status == 200) {
+            return;
+        }
+        http.post().uri("/api/v1/benchmarks").headers(bearer(client(Role.REGISTRY_ADMIN, "AnhuiMSP")))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Fixtures.benchmark(category, unit))
+                .exchange().expectStatus().isCreated();
     }
 
     protected WebTestClient.ResponseSpec decide(Client who, String labelId, String decision, String reason) {

@@ -133,20 +133,28 @@ class BadInputApiTest extends ApiTest {
     @Test
     void certificationInputIsCheckedFieldByField() {
         String footprintId = postFootprint(certifier, Fixtures.battery()).get("id").asString();
+        benchmarkFor(certifier, footprintId);
         long height = ledger.height();
         http.post().uri("/api/v1/certifications").headers(bearer(certifier)).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("footprintId", footprintId, "decision", "MAYBE")).exchange()
                 .expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("decision");
         http.post().uri("/api/v1/certifications").headers(bearer(certifier)).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("footprintId", footprintId, "decision", "GRANTED", "grade", "A",
+                .bodyValue(Map.of("footprintId", footprintId, "decision", "GRANTED",
                         "validUntil", "2020-01-01T00:00:00Z")).exchange()
                 .expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("validUntil");
         http.post().uri("/api/v1/certifications").headers(bearer(certifier)).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("footprintId", footprintId, "decision", "GRANTED", "grade", "A",
+                .bodyValue(Map.of("footprintId", footprintId, "decision", "GRANTED",
                         "validUntil", inDays(30), "gtin", "6901234567893")).exchange()
                 .expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("gtin");
+        // The grade is the benchmark's; a certifier's own that differs is refused, naming the one that applies.
         http.post().uri("/api/v1/certifications").headers(bearer(certifier)).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("footprintId", footprintId, "decision", "GRANTED", "grade", "A",
+                        "validUntil", inDays(30))).exchange()
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("grade")
+                .jsonPath("$.detail").value(d -> assertThat((String) d).startsWith("grade A differs from grade "
+                        + Fixtures.BATTERY_GRADE));
+        http.post().uri("/api/v1/certifications").headers(bearer(certifier)).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("footprintId", footprintId, "decision", "GRANTED",
                         "validUntil", inDays(30), "gtin", "6901234567892", "serials", List.of("SN-1"))).exchange()
                 .expectStatus().isBadRequest().expectBody()
                 .jsonPath("$.errors[0].field").isEqualTo("serials")

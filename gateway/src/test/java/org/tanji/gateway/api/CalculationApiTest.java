@@ -13,9 +13,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
+import org.tanji.chaincode.support.CanonicalJson;
 import org.tanji.gateway.ledger.embedded.EmbeddedLedger;
 import org.tanji.gateway.security.Role;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
 import reactor.core.publisher.Mono;
@@ -140,6 +142,8 @@ class CalculationApiTest extends ApiTest {
         JsonNode footprint = http.get().uri("/api/v1/footprints/{id}", footprintId).headers(bearer(company)).exchange()
                 .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
         assertThat(footprint.get("record").get("value").asString()).isEqualTo("97.513331");
+        // The electricity the calculation consumed is on the ledger record: the cap on its green-certificate claims.
+        assertThat(footprint.get("record").get("consumedMwh").asString()).isEqualTo("0.96036");
         assertThat(footprint.get("record").get("stages").get("production").asString()).isEqualTo("54.769331");
         JsonNode calculation = footprint.get("document").get("extensions").get(0).get("data").get("calculation");
         assertThat(calculation.get("resultHash").asString()).isEqualTo(first);
@@ -237,6 +241,9 @@ class CalculationApiTest extends ApiTest {
                 .expectStatus().isEqualTo(409).expectBody(JsonNode.class).returnResult().getResponseBody();
         assertThat(twice.get("code").asString()).isEqualTo("ALREADY_CLAIMED");
         assertThat(twice.get("detail").asString()).contains(footprintId);
+        assertThat(twice.get("errors").get(0).get("field").asString()).isEqualTo("electricity.certificates[0]");
+        assertThat(twice.get("errors").get(0).get("message").asString())
+                .contains("claimed by claim " + claims.get("claims").get(0).get("claimId").asString());
         calculate(recordable(marketExample(issuer, "3", "9", "1")), 409);
         assertThat(ledger.height()).isEqualTo(height);
         assertThat(documents()).isEqualTo(docs);
@@ -316,9 +323,9 @@ class CalculationApiTest extends ApiTest {
         assertThat(documents()).isEqualTo(docs);
     }
 
-    private static com.fasterxml.jackson.databind.node.ObjectNode namingSupplier(String supplierId) {
+    private static ObjectNode namingSupplier(String supplierId) {
         var pf = Fixtures.battery();
-        var data = (com.fasterxml.jackson.databind.node.ObjectNode) pf.get("extensions").get(0).get("data");
+        var data = (ObjectNode) pf.get("extensions").get(0).get("data");
         data.putObject("calculation").putObject("provenance").putArray("supplierFootprints").addObject().put("id", supplierId);
         return pf;
     }
@@ -383,6 +390,131 @@ class CalculationApiTest extends ApiTest {
         assertThat(documents()).isEqualTo(docs);
     }
 
+    /**
+     * PACT's aggregated data-quality figures, worked by hand. Every input weighs with its emissions
+     * (kg CO2e before allocation, which scales every input alike):
+     * <pre>
+     * steel  250 kg = 0.25 t x 2.1 tCO2e/t   = 525      kg  own measurement (primaryData): 100 %  DQR 1 / 2 / 1
+     * grid   1.2 MWh = 1200 kWh x 0.5703     = 684.36   kg  secondary:                       0 %  DQR 2 / 1 / 3
+     * truck  150 tkm x 62 g                  =   9.3    kg  secondary:                       0 %  not rated
+     * cells  0.1 kWh x 62.5 kg/kWh           =   6.25   kg  the supplier's primaryDataShare: 40 %  not rated
+     * weight of all inputs                     1224.91  kg
+     * primaryDataShare = (525 x 100 + 6.25 x 40) / 1224.91 = 52750 / 1224.91 = 43.0643...  -> 43.06
+     * dqi, over the rated inputs: 525 + 684.36 = 1209.36 kg
+     *   coveragePercent  = 1209.36 x 100 / 1224.91                     = 98.7305...  -> 98.73
+     *   technologicalDQR = (525 x 1 + 684.36 x 2) / 1209.36 = 1893.72 / 1209.36 = 1.5658... -> 1.57
+     *   temporalDQR      = (525 x 2 + 684.36 x 1) / 1209.36 = 1734.36 / 1209.36 = 1.4341... -> 1.43
+     *   geographicalDQR  = (525 x 1 + 684.36 x 3) / 1209.36 = 2578.08 / 1209.36 = 2.1317... -> 2.13
+     * each rounded once, to 2 places half-even. Unweighted, the primary shares would average 35.
+     * </pre>
+     */
+    @Test
+    void dataQualityIsWeightedByEachInputsEmissions() {
+        var cellsFootprint = Fixtures.battery(); // 62.5 kg per kWh
+        Fixtures.pcf(cellsFootprint).put("primaryDataShare", "40");
+        String cells = postFootprint(client(Role.COMPANY, "GansuMSP"), cellsFootprint).get("id").asString();
+        Map<String, Object> steel = input("hot-rolled steel", "250", "kg", "steel");
+        steel.put("primaryData", true);
+        steel.put("dqi", Map.of("technologicalDQR", "1", "temporalDQR", "2", "geographicalDQR", "1"));
+        Map<String, Object> grid = input("press line electricity", "1.2", "MWh", "grid");
+        grid.put("primaryData", false);
+        grid.put("dqi", Map.of("technologicalDQR", "2", "temporalDQR", "1", "geographicalDQR", "3"));
+        Map<String, Object> r = recordable(example());
+        r.put("stages", List.of(
+                Map.of("stage", "raw-material-acquisition", "inputs", List.of(steel, input("battery cells", "0.1", "kWh", cells))),
+                Map.of("stage", "production", "inputs", List.of(grid)),
+                Map.of("stage", "distribution", "inputs", List.of(input("truck to customer", "150", "tkm", "truck")))));
+
+        JsonNode result = calculate(r, 201);
+        JsonNode quality = result.get("dataQuality");
+        assertThat(quality.get("primaryDataShare").asString()).isEqualTo("43.06");
+        assertThat(quality.get("dqi").get("coveragePercent").asString()).isEqualTo("98.73");
+        assertThat(quality.get("dqi").get("technologicalDQR").asString()).isEqualTo("1.57");
+        assertThat(quality.get("dqi").get("temporalDQR").asString()).isEqualTo("1.43");
+        assertThat(quality.get("dqi").get("geographicalDQR").asString()).isEqualTo("2.13");
+        // The recorded footprint carries them as PACT's own fields.
+        JsonNode pcf = http.get().uri("/api/v1/footprints/{id}", result.get("footprint").get("id").asString())
+                .headers(bearer(company)).exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult()
+                .getResponseBody().get("document").get("pcf");
+        assertThat(pcf.get("primaryDataShare").asString()).isEqualTo("43.06");
+        assertThat(pcf.get("dqi").get("coveragePercent").asString()).isEqualTo("98.73");
+        assertThat(pcf.get("dqi").get("geographicalDQR").asString()).isEqualTo("2.13");
+    }
+
+    /**
+     * A footprint whose anchored document claims a calculation its own inputs do not reproduce. A
+     * registry-made document is taken as delivered, the request inside it edited (250 kg of steel
+     * became 200) and submitted as a footprint of its own: the store and the ledger anchor it as it
+     * is, and a recomputation from what it anchors gives another hash, which the answer says.
+     */
+    @Test
+    void aFootprintWhoseAnchoredInputsDoNotReproduceItsResultHashDoesNotMatch() throws Exception {
+        JsonNode recorded = calculate(recordable(example()), 201);
+        String resultHash = recorded.get("resultHash").asString();
+        JsonNode document = http.get().uri("/api/v1/footprints/{id}", recorded.get("footprint").get("id").asString())
+                .headers(bearer(company)).exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult()
+                .getResponseBody().get("document");
+        ObjectNode edited = (ObjectNode) CanonicalJson.mapper().readTree(document.toString());
+        edited.remove("id");
+        var request = edited.get("extensions").get(0).get("data").get("calculation").get("request");
+        ObjectNode steel = (ObjectNode) request.get("stages").get(0).get("inputs").get(0);
+        assertThat(steel.get("quantity").asText()).isEqualTo("250");
+        steel.put("quantity", "200");
+        String forged = postFootprint(company, edited).get("id").asString();
+
+        JsonNode recomputed = http.post().uri("/api/v1/calculations/{id}/recomputation", forged).headers(bearer(company))
+                .exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(recomputed.get("matches").asBoolean()).as(recomputed.toString()).isFalse();
+        assertThat(recomputed.get("recordedResultHash").asString()).isEqualTo(resultHash);
+        assertThat(recomputed.get("recomputedResultHash").asString()).startsWith("sha256:").isNotEqualTo(resultHash);
+        // 200 kg of steel: raw materials 420 kg x 0.08 = 33.6, total 33.6 + 54.769331 + 0.744 = 89.113331.
+        assertThat(recomputed.get("total").asString()).isEqualTo("89.113331");
+    }
+
+    /**
+     * Which inputs are electricity is decided from the factor, not from how its unit is spelled: a
+     * factor per "kilowatt hour" is electricity like one per kWh, and a factor that says it is a
+     * fuel is not, though its unit is per kWh (natural gas is often given per kWh of heat).
+     * <pre>
+     * grid 2 MWh at 0.5 kgCO2e/kilowatt hour (no kind: energy by the watt-hour) = 1000 kg, electricity
+     * gas  3 MWh at 0.2 kgCO2e/kWh, kind fuel                                    =  600 kg, not electricity
+     * heat 100 MJ at 0.05 kgCO2e/MJ (no kind: energy by the joule)               =    5 kg, not electricity
+     * declared amount 1 piece, no allocation: consumedMwh 2, location-based 1000.000000, total 1605.000000
+     * </pre>
+     */
+    @Test
+    void electricityIsTheFactorsKindOrEnergyByTheWattHourWhateverTheSpelling() {
+        String energy = FactorSetApiTest.setName();
+        http.post().uri("/api/v1/factor-sets").headers(bearer(admin)).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", energy, "version", "1", "publisher", "Test registry",
+                        "source", "test fixture (not official values)", "validFrom", "2025-01-01",
+                        "factors", List.of(
+                                Map.of("code", "grid", "value", "0.5", "unit", "kgCO2e/kilowatt hour"),
+                                Map.of("code", "gas", "value", "0.2", "unit", "kgCO2e/kWh", "kind", "fuel"),
+                                Map.of("code", "heat", "value", "0.05", "unit", "kgCO2e/MJ"))))
+                .exchange().expectStatus().isCreated();
+        Map<String, Object> r = new HashMap<>(example());
+        r.remove("allocation");
+        r.put("declaredUnit", Map.of("amount", "1", "unit", "piece"));
+        r.put("factorSet", Map.of("name", energy, "version", "1"));
+        r.put("stages", List.of(Map.of("stage", "production", "inputs", List.of(input("grid", "2", "MWh", "grid"),
+                input("gas boiler", "3", "MWh", "gas"), input("steam", "100", "MJ", "heat")))));
+        JsonNode result = calculate(r, 200);
+        assertThat(result.get("total").asString()).isEqualTo("1605.000000");
+        assertThat(result.get("electricity").get("consumedMwh").asString()).isEqualTo("2");
+        assertThat(result.get("electricity").get("locationBasedKgCO2e").asString()).isEqualTo("1000.000000");
+        List<String> kinds = new ArrayList<>();
+        result.get("provenance").get("factors").forEach(f -> kinds.add(f.get("code").asString() + ":"
+                + (f.has("kind") ? f.get("kind").asString() : "-")));
+        assertThat(kinds).containsExactly("gas:fuel", "grid:-", "heat:-");
+
+        // Certificates count only against the electricity: 3 MWh of them are more than the 2 consumed.
+        String issuer = "GEC-" + UUID.randomUUID().toString().substring(0, 8);
+        r.put("electricity", Map.of("method", "market", "certificates",
+                List.of(Map.of("issuer", issuer, "serialStart", "1", "serialEnd", "3", "mwh", "3", "year", 2025))));
+        assertThat(message(refused(r, 422, "electricity.certificates"), "electricity.certificates")).contains("the 2 MWh");
+    }
+
     @Test
     void badInputsAreNamedAndNothingIsRecorded() {
         long height = ledger.height();
@@ -391,7 +523,9 @@ class CalculationApiTest extends ApiTest {
         Map<String, Object> wrongDimension = recordable(example());
         wrongDimension.put("stages", List.of(Map.of("stage", "production", "inputs", List.of(input("oops", "5", "kg", "grid")))));
         JsonNode problem = refused(wrongDimension, 422, "stages[0].inputs[0].unit");
-        assertThat(problem.toString()).contains("kg").contains("kWh");
+        // The input's unit and the factor's activity unit, each on its own, then the factor's full unit.
+        assertThat(message(problem, "stages[0].inputs[0].unit"))
+                .startsWith("kg cannot be converted to kWh: factor grid is in kgCO2e/kWh (different dimensions)");
 
         Map<String, Object> unknown = recordable(example());
         unknown.put("stages", List.of(Map.of("stage", "production", "inputs", List.of(input("x", "5", "kWh", "no-such-code")))));
@@ -443,6 +577,16 @@ class CalculationApiTest extends ApiTest {
         problem.get("errors").forEach(e -> fields.add(e.get("field").asString()));
         assertThat(fields).as(problem.toString()).contains(field);
         return problem;
+    }
+
+    /** The message of the problem's error naming {@code field}. */
+    private static String message(JsonNode problem, String field) {
+        for (JsonNode e : problem.get("errors")) {
+            if (field.equals(e.get("field").asString())) {
+                return e.get("message").asString();
+            }
+        }
+        throw new AssertionError("no error names " + field + ": " + problem);
     }
 
     private long documents() {

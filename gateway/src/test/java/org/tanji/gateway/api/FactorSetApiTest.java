@@ -2,6 +2,9 @@ package org.tanji.gateway.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -10,8 +13,10 @@ import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
+import org.tanji.chaincode.support.CanonicalJson;
 import org.tanji.gateway.ledger.embedded.EmbeddedLedger;
 import org.tanji.gateway.security.Role;
+import org.tanji.gateway.store.DocumentStore;
 
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
@@ -24,6 +29,8 @@ class FactorSetApiTest extends ApiTest {
     EmbeddedLedger ledger;
     @Autowired
     MongoDatabase database;
+    @Autowired
+    DocumentStore documents;
 
     /** A fresh set name per test: the registry is shared by every test of the JVM. */
     static String setName() {
@@ -89,8 +96,8 @@ class FactorSetApiTest extends ApiTest {
     void aCsvSetIsPublishedLikeAJsonOneAndANationalSetServesEveryProvince() {
         Client admin = client(Role.REGISTRY_ADMIN, "GansuMSP");
         String name = setName();
-        String csv = "code,description,value,unit,source\n"
-                + name + "-grid,\"grid electricity, national average\",0.5366,kgCO2e/kWh,\n"
+        String csv = "code,description,value,unit,source,kind\n"
+                + name + "-grid,\"grid electricity, national average\",0.5366,kgCO2e/kWh,,electricity\n"
                 + name + "-cement,cement clinker,862,kgCO2e/t,\"test survey \"\"2025\"\"\"\n";
         JsonNode published = http.post().uri(u -> u.path("/api/v1/factor-sets").queryParam("name", name)
                         .queryParam("version", "1").queryParam("publisher", "Test registry")
@@ -102,8 +109,47 @@ class FactorSetApiTest extends ApiTest {
         JsonNode cement = lookup(admin, name + "-cement", "CN-GS", "2030-01-01");
         assertThat(cement.get("factor").get("source").asString()).isEqualTo("test survey \"2025\"");
         assertThat(cement.get("set").get("region").asString()).isEqualTo("CN");
-        assertThat(lookup(admin, name + "-grid", "CN-AH", "2025-03-01").get("factor").get("description").asString())
-                .isEqualTo("grid electricity, national average");
+        JsonNode grid = lookup(admin, name + "-grid", "CN-AH", "2025-03-01").get("factor");
+        assertThat(grid.get("description").asString()).isEqualTo("grid electricity, national average");
+        assertThat(grid.get("kind").asString()).isEqualTo("electricity");
+        assertThat(cement.get("factor").has("kind")).as("a short line leaves the kind out").isFalse();
+    }
+
+    /**
+     * The canonical form written out by hand: keys sorted, factors sorted by code, values without
+     * trailing zeros, the set's source for a factor that names none, nothing absent written. Its
+     * SHA-256, recomputed here, is the hash the API answers, the ledger anchors and the store keeps
+     * the bytes under.
+     */
+    @Test
+    void theAnchoredHashIsTheSha256OfTheCanonicalForm() throws Exception {
+        Client admin = client(Role.REGISTRY_ADMIN, "AnhuiMSP");
+        String name = setName();
+        JsonNode published = publish(admin, Map.of("name", name, "version", "1", "publisher", "Test registry",
+                "source", "test fixture", "region", "CN-AH", "validFrom", "2025-01-01", "validTo", "2025-12-31",
+                "factors", List.of(
+                        Map.of("code", "steel", "description", "hot-rolled steel", "value", "2.10", "unit", "tCO2e/t",
+                                "source", "test mill survey"),
+                        Map.of("code", "grid", "value", "0.570300", "unit", "kgCO2e/kWh", "kind", "electricity"))));
+        String canonical = "{\"factors\":["
+                + "{\"code\":\"grid\",\"kind\":\"electricity\",\"source\":\"test fixture\",\"unit\":\"kgCO2e/kWh\","
+                + "\"value\":\"0.5703\"},"
+                + "{\"code\":\"steel\",\"description\":\"hot-rolled steel\",\"source\":\"test mill survey\","
+                + "\"unit\":\"tCO2e/t\",\"value\":\"2.1\"}],"
+                + "\"name\":\"" + name + "\",\"publisher\":\"Test registry\",\"region\":\"CN-AH\",\"source\":\"test fixture\","
+                + "\"validFrom\":\"2025-01-01\",\"validTo\":\"2025-12-31\",\"version\":\"1\"}";
+        byte[] bytes = canonical.getBytes(StandardCharsets.UTF_8);
+        String expected = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+
+        assertThat(published.get("documentHash").asString()).isEqualTo(expected);
+        assertThat(http.get().uri("/api/v1/factor-sets/{n}/{v}", name, "1").headers(bearer(admin)).exchange()
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody()
+                .get("documentHash").asString()).isEqualTo(expected);
+        byte[] anchored = ledger.evaluate(clients.ledgerIdentity(clients.find(admin.id()).block()), "factorset:get",
+                List.of(name, "1")).block();
+        assertThat(CanonicalJson.mapper().readTree(anchored).get("documentHash").asText()).as("the ledger's anchor")
+                .isEqualTo(expected);
+        assertThat(documents.get(expected).block().content()).as("the stored bytes").isEqualTo(bytes);
     }
 
     @Test
@@ -141,6 +187,13 @@ class FactorSetApiTest extends ApiTest {
         twice.put("factors", List.of(Map.of("code", "x", "value", "1", "unit", "kgCO2e/kWh"),
                 Map.of("code", "x", "value", "2", "unit", "kgCO2e/kWh")));
         refused(admin, twice, "factors[1].code");
+        // Electricity is energy; and a kind is one the registry knows.
+        Map<String, Object> electricMass = new java.util.HashMap<>(badUnit);
+        electricMass.put("factors", List.of(Map.of("code", "x", "value", "1", "unit", "kgCO2e/kg", "kind", "electricity")));
+        refused(admin, electricMass, "factors[0].kind");
+        Map<String, Object> unknownKind = new java.util.HashMap<>(badUnit);
+        unknownKind.put("factors", List.of(Map.of("code", "x", "value", "1", "unit", "kgCO2e/kWh", "kind", "green")));
+        refused(admin, unknownKind, "factors[0].kind");
         assertThat(ledger.height()).isEqualTo(height);
         assertThat(documents()).isEqualTo(docs);
     }

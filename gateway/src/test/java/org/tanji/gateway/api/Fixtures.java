@@ -1,5 +1,6 @@
 package org.tanji.gateway.api;
 
+import java.util.List;
 import java.util.Map;
 
 import org.tanji.chaincode.support.CanonicalJson;
@@ -50,5 +51,16 @@ final class Fixtures {
 
     static ObjectNode pcf(ObjectNode pf) {
         return (ObjectNode) pf.get("pcf");
+    }
+
+    /** Upper bounds of grades 1 to 5 of the tests' benchmarks: the battery's 62.5 kg CO2e per kWh is exactly on grade 2's. */
+    static final List<String> THRESHOLDS = List.of("50", "62.5", "100", "1000", "100000");
+    /** The grade {@link #THRESHOLDS} give the battery fixture. */
+    static final String BATTERY_GRADE = "2";
+
+    /** A test benchmark (not a real grading scheme) for one product category and declared unit, valid from 2020 on. */
+    static Map<String, Object> benchmark(String category, String unit) {
+        return Map.of("productCategory", category, "unit", unit, "thresholds", THRESHOLDS, "validFrom", "2020-01-01",
+                "source", "test benchmark, not a real grading scheme");
     }
 }

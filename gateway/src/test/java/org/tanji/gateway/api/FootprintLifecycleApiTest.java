@@ -105,7 +105,7 @@ class FootprintLifecycleApiTest extends ApiTest {
         assertThat(v.get("status").asString()).isEqualTo("VALID");
         assertThat(v.get("footprint").get("value").asString()).isEqualTo("62.5");
         assertThat(v.get("footprint").get("unit").asString()).isEqualTo("kgCO2e");
-        assertThat(v.get("grade").asString()).isEqualTo("A");
+        assertThat(v.get("grade").asString()).as("the benchmark's grade of 62.5").isEqualTo(Fixtures.BATTERY_GRADE);
         assertThat(v.get("certifier").get("id").asString()).isEqualTo(certifier.ledgerId());
         assertThat(v.get("certifier").get("accreditationStatus").asString()).isEqualTo("ACTIVE");
         assertThat(v.get("gtin").asString()).isEqualTo("06901234567892");
@@ -163,11 +163,12 @@ class FootprintLifecycleApiTest extends ApiTest {
     void labelPastItsValidityIsShownExpired() throws InterruptedException {
         Client certifier = accreditedCertifier("AnhuiMSP", List.of("lithium-battery"), List.of("CN-AH"));
         String footprintId = postFootprint(certifier, Fixtures.battery()).get("id").asString();
+        benchmarkFor(certifier, footprintId);
         String until = java.time.Instant.now().plusSeconds(2).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
                 .plusSeconds(1).toString();
         JsonNode granted = http.post().uri("/api/v1/certifications").headers(bearer(certifier))
                 .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("footprintId", footprintId, "decision", "GRANTED", "grade", "B", "validUntil", until))
+                .bodyValue(Map.of("footprintId", footprintId, "decision", "GRANTED", "validUntil", until))
                 .exchange().expectStatus().isCreated().expectBody(JsonNode.class).returnResult().getResponseBody();
         String labelId = granted.get("labelId").asString();
         assertThat(verification(labelId).get("status").asString()).isEqualTo("VALID");

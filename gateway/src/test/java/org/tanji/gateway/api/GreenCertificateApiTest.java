@@ -104,6 +104,11 @@ class GreenCertificateApiTest extends ApiTest {
         assertThat(twice.status()).isEqualTo(409);
         assertThat(twice.body().get("code").asString()).isEqualTo("ALREADY_CLAIMED");
         assertThat(twice.body().get("detail").asString()).contains(claimId).contains(footprintId);
+        // The range is named as a field too, with the claim that holds its serials.
+        assertThat(twice.body().get("errors").size()).isEqualTo(1);
+        assertThat(twice.body().get("errors").get(0).get("field").asString()).isEqualTo("certificates[0]");
+        assertThat(twice.body().get("errors").get(0).get("message").asString()).contains("claimed by claim " + claimId)
+                .contains("serials 100004-100006");
         assertThat(ledger.height()).isEqualTo(height);
         assertThat(documents()).isEqualTo(docs);
 
@@ -117,22 +122,53 @@ class GreenCertificateApiTest extends ApiTest {
     void claimsBeyondWhatTheCertificatesHoldOrTheCalculationConsumedAreRefused() {
         Client company = client(Role.COMPANY, "AnhuiMSP");
         String footprintId = calculatedFootprint(company);
+        String submitted = postFootprint(company, Fixtures.battery()).get("id").asString();
         long height = ledger.height();
+        long docs = documents();
+
         Answer overHeld = post(company, claim(footprintId, "1", "3", "3.5"));
         assertThat(overHeld.status()).isEqualTo(400);
         assertThat(overHeld.body().get("errors").get(0).get("field").asString()).isEqualTo("certificates[0].mwh");
+        assertUnchanged(height, docs);
+
         Answer overConsumed = post(company, claim(footprintId, "1", "20", "11"));
         assertThat(overConsumed.status()).isEqualTo(422);
         assertThat(overConsumed.body().get("code").asString()).isEqualTo("EXCEEDS_CONSUMPTION");
         assertThat(overConsumed.body().get("errors").get(0).get("field").asString()).isEqualTo("certificates");
         assertThat(overConsumed.body().get("detail").asString()).contains("10 MWh of electricity");
-        Answer notCalculated = post(company, claim(postFootprint(company, Fixtures.battery()).get("id").asString(),
-                "1", "2", "2"));
+        assertUnchanged(height, docs);
+
+        // The cap is the ledger's: a figure in the request changes nothing.
+        Map<String, Object> raised = new java.util.HashMap<>(claim(footprintId, "1", "20", "11"));
+        raised.put("consumedMwh", "1000");
+        Answer stillOver = post(company, raised);
+        assertThat(stillOver.status()).isEqualTo(422);
+        assertThat(stillOver.body().get("code").asString()).isEqualTo("EXCEEDS_CONSUMPTION");
+        assertUnchanged(height, docs);
+
+        // A footprint submitted without a calculation has no electricity on the ledger to claim against.
+        Answer notCalculated = post(company, claim(submitted, "1", "2", "2"));
         assertThat(notCalculated.status()).isEqualTo(422);
-        height = ledger.height();
+        assertThat(notCalculated.body().get("code").asString()).isEqualTo("NO_CONSUMPTION");
+        assertThat(notCalculated.body().get("errors").get(0).get("field").asString()).isEqualTo("footprintId");
+        assertThat(notCalculated.body().get("detail").asString()).contains(submitted).contains("no electricity consumption");
+        assertUnchanged(height, docs);
+        http.get().uri("/api/v1/green-certificates/claims?footprintId={id}", submitted).headers(bearer(company)).exchange()
+                .expectStatus().isEqualTo(422).expectBody().jsonPath("$.errors[0].field").isEqualTo("footprintId");
+
         Answer stranger = post(client(Role.COMPANY, "GansuMSP"), claim(footprintId, "1", "2", "2"));
         assertThat(stranger.status()).isEqualTo(403);
-        assertThat(ledger.height()).isEqualTo(height);
+        assertUnchanged(height, docs);
+        JsonNode listed = http.get().uri("/api/v1/green-certificates/claims?footprintId={id}", footprintId)
+                .headers(bearer(company)).exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult()
+                .getResponseBody();
+        assertThat(listed.get("claims").size()).isZero();
+        assertThat(listed.get("electricity").get("claimedMwh").asString()).isEqualTo("0");
+    }
+
+    private void assertUnchanged(long height, long docs) {
+        assertThat(ledger.height()).as("ledger height after a refused claim").isEqualTo(height);
+        assertThat(documents()).as("stored documents after a refused claim").isEqualTo(docs);
     }
 
     /** The footprint's reference period is 2025 (2025-01-01T00:00Z to 2026-01-01T00:00Z, end exclusive). */

@@ -253,8 +253,9 @@ class LabelBatchApiTest extends ApiTest {
         refused(client(Role.COMPANY, "AnhuiMSP"), labelId, Map.of("serials", List.of("A1")), 403, null);
 
         String footprintId = postFootprint(certifier, fresh(Fixtures.battery())).get("id").asString();
+        benchmarkFor(certifier, footprintId);
         String noGtin = http.post().uri("/api/v1/certifications").headers(bearer(certifier)).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("footprintId", footprintId, "decision", "GRANTED", "grade", "A", "validUntil", inDays(30)))
+                .bodyValue(Map.of("footprintId", footprintId, "decision", "GRANTED", "validUntil", inDays(30)))
                 .exchange().expectStatus().isCreated().expectBody(JsonNode.class).returnResult().getResponseBody()
                 .get("labelId").asString();
         refused(certifier, noGtin, Map.of("serials", List.of("A1")), 409, null);

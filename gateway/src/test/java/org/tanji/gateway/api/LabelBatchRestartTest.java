@@ -49,10 +49,12 @@ class LabelBatchRestartTest {
         ClientRegistry clients = r.bean(ClientRegistry.class);
         var admin = clients.register("admin-b", "admin-secret", Role.REGISTRY_ADMIN, "AnhuiMSP").block();
         clients.register("cert-b", "cert-secret", Role.CERTIFIER, "AnhuiMSP").block();
-        // The accreditation goes straight to the ledger: only the batch is under test here.
+        // The accreditation and the benchmark the grant grades by go straight to the ledger: only the batch is under test here.
         r.bean(Ledger.class).submit(clients.ledgerIdentity(admin), "accreditation:accredit", List.of(CanonicalJson.string(
                 Map.of("certifierId", "AnhuiMSP/cert-b", "name", "Batch restart body",
                         "productCategories", List.of("lithium-battery"), "regions", List.of("CN-AH"))))).block();
+        r.bean(Ledger.class).submit(clients.ledgerIdentity(admin), "benchmark:publish", List.of(CanonicalJson.string(
+                Fixtures.benchmark("lithium-battery", "kilowatt hour")))).block();
         String cert = token(r, "cert-b", "cert-secret");
         String footprintId = r.http.post().uri("/api/v1/footprints").headers(h -> h.setBearerAuth(cert))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(CanonicalJson.string(Fixtures.battery()))
@@ -60,7 +62,7 @@ class LabelBatchRestartTest {
                 .get("id").asString();
         return r.http.post().uri("/api/v1/certifications").headers(h -> h.setBearerAuth(cert))
                 .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("footprintId", footprintId, "decision", "GRANTED", "grade", "A",
+                .bodyValue(Map.of("footprintId", footprintId, "decision", "GRANTED",
                         "validUntil", ApiTest.inDays(90), "gtin", "6901234567892"))
                 .exchange().expectStatus().isCreated().expectBody(JsonNode.class).returnResult().getResponseBody()
                 .get("labelId").asString();

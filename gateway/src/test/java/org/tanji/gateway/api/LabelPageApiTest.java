@@ -46,7 +46,8 @@ class LabelPageApiTest extends ApiTest {
         String html = new String(body, StandardCharsets.UTF_8);
         LabelVerification v = verifier.verify(labelId).block();
         assertThat(html).contains("有效 VALID").contains(">62.5<").contains("kg CO₂e").contains("per <span>1 kilowatt hour</span>")
-                .contains("<svg").contains("Raw materials").contains(">A<").contains(v.certifier().name())
+                .contains("<svg").contains("Raw materials").contains("<span class=\"grade\">" + Fixtures.BATTERY_GRADE + "</span>")
+                .contains(v.certifier().name())
                 .contains("有效 ACTIVE").contains(v.validFrom().substring(0, 10)).contains(v.validUntil().substring(0, 10))
                 .contains("<details>").contains(granted.get("txId").asString()).contains(v.proof().recordHash())
                 .contains(">" + v.proof().blockNumber() + "<").doesNotContain("<script").doesNotContain("does not match");
@@ -86,8 +87,9 @@ class LabelPageApiTest extends ApiTest {
     void expiredAndUnknownLabelsSayWhatTheyAre() throws InterruptedException {
         Client certifier = accreditedCertifier("AnhuiMSP", List.of("lithium-battery"), List.of("CN-AH"));
         String footprintId = postFootprint(certifier, Fixtures.battery()).get("id").asString();
+        benchmarkFor(certifier, footprintId);
         String labelId = http.post().uri("/api/v1/certifications").headers(bearer(certifier)).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(java.util.Map.of("footprintId", footprintId, "decision", "GRANTED", "grade", "B",
+                .bodyValue(java.util.Map.of("footprintId", footprintId, "decision", "GRANTED",
                         "validUntil", java.time.Instant.now().plusSeconds(2).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()))
                 .exchange().expectStatus().isCreated().expectBody(JsonNode.class).returnResult().getResponseBody()
                 .get("labelId").asString();

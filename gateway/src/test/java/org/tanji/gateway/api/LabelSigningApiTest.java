@@ -132,7 +132,7 @@ class LabelSigningApiTest extends ApiTest {
         Map<String, String> edits = Map.of(
                 "v=62.5", "v=12.5",
                 "e=", "e=1",
-                "&g=A&", "&g=B&",
+                "&g=" + Fixtures.BATTERY_GRADE + "&", "&g=1&",
                 "&i=1", "&i=2");
         for (var edit : edits.entrySet()) {
             JsonNode scan = verify(qr.replace(edit.getKey(), edit.getValue()));
@@ -293,14 +293,14 @@ class LabelSigningApiTest extends ApiTest {
         String digitalLink = grant(certifier, footprintId).get("qrText").asString();
         String plain = http.post().uri("/api/v1/certifications").headers(bearer(certifier)).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("footprintId", postFootprint(certifier, Fixtures.battery()).get("id").asString(),
-                        "decision", "GRANTED", "grade", "B", "validUntil", inDays(90)))
+                        "decision", "GRANTED", "validUntil", inDays(90)))
                 .exchange().expectStatus().isCreated().expectBody(JsonNode.class).returnResult().getResponseBody()
                 .get("qrText").asString();
         assertThat(plain).startsWith(baseUrl() + "/l/").contains("&s=");
         for (String qr : List.of(digitalLink, plain)) {
             assertThat(page(qr, 200)).contains("Certifier's signature verified").doesNotContain("Signature does not verify");
-            // The grade edited from A/B to C: the page says the signature fails, whatever the live status.
-            String edited = qr.replaceFirst("&g=[AB]&", "&g=C&");
+            // The benchmark's grade edited to a better one: the page says the signature fails, whatever the live status.
+            String edited = qr.replaceFirst("&g=" + Fixtures.BATTERY_GRADE + "&", "&g=1&");
             assertThat(edited).isNotEqualTo(qr);
             assertThat(page(edited, 200)).contains("Signature does not verify").doesNotContain("Certifier's signature verified");
         }

@@ -36,7 +36,7 @@ class ReductionClaimApiTest extends ApiTest {
 
     @BeforeEach
     void category() {
-        // A category of its own, so no benchmark of another test grades these grants.
+        // A category of its own: these tests' footprints replace only each other, and grade by their own benchmark.
         category = "reduced-" + UUID.randomUUID().toString().substring(0, 8);
         company = client(Role.COMPANY, "AnhuiMSP");
     }

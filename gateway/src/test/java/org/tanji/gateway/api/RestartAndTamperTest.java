@@ -32,7 +32,7 @@ class RestartAndTamperTest {
                 .get("access_token").asString();
     }
 
-    /** Seeds an accredited certifier, a footprint and a suspended label; returns {footprintId, labelId}. */
+    /** Seeds an accredited certifier, a benchmark, a footprint and a suspended label; returns {footprintId, labelId}. */
     static String[] seed(RunningRegistry r) {
         ClientRegistry clients = r.bean(ClientRegistry.class);
         clients.register("admin-r", "admin-secret", Role.REGISTRY_ADMIN, "AnhuiMSP").block();
@@ -44,13 +44,15 @@ class RestartAndTamperTest {
                 .bodyValue(Map.of("certifierId", "AnhuiMSP/cert-r", "name", "Restart test body",
                         "productCategories", List.of("lithium-battery"), "regions", List.of("CN-AH")))
                 .exchange().expectStatus().isCreated();
+        r.http.post().uri("/api/v1/benchmarks").headers(h -> h.setBearerAuth(admin)).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Fixtures.benchmark("lithium-battery", "kilowatt hour")).exchange().expectStatus().isCreated();
         String footprintId = r.http.post().uri("/api/v1/footprints").headers(h -> h.setBearerAuth(cert))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(CanonicalJson.string(Fixtures.battery()))
                 .exchange().expectStatus().isCreated().expectBody(JsonNode.class).returnResult().getResponseBody()
                 .get("id").asString();
         String labelId = r.http.post().uri("/api/v1/certifications").headers(h -> h.setBearerAuth(cert))
                 .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("footprintId", footprintId, "decision", "GRANTED", "grade", "A",
+                .bodyValue(Map.of("footprintId", footprintId, "decision", "GRANTED",
                         "validUntil", ApiTest.inDays(90)))
                 .exchange().expectStatus().isCreated().expectBody(JsonNode.class).returnResult().getResponseBody()
                 .get("labelId").asString();

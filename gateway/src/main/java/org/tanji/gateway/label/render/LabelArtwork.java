@@ -7,7 +7,8 @@ import com.google.zxing.common.BitMatrix;
 /**
  * The printable carbon label as one self-contained SVG (no fonts, images or scripts from
  * elsewhere; every text escaped): a bordered mark with the "碳足迹 Carbon Footprint" heading, the
- * footprint per declared unit, the grade, the QR code as vector modules, and the label id,
+ * footprint per declared unit (and the reduction it claims against its preceding version, if
+ * any), the grade, the QR code as vector modules, and the label id,
  * certifier and validity beneath, in the manner of China's national carbon-footprint label.
  */
 public final class LabelArtwork {
@@ -36,6 +37,10 @@ public final class LabelArtwork {
         text(s, 24, 118, 14, "#1f1f1f", "normal", "start", v.footprint().productName(), 312);
         text(s, 24, 170, 48, "#1f1f1f", "bold", "start", v.footprint().value(), 250);
         text(s, 24, 196, 15, "#5f6368", "normal", "start", LabelFacts.unit(v) + " " + LabelFacts.perDeclaredUnit(v), 250);
+        if (v.footprint().reduction() != null) {
+            text(s, 24, 210, 10, GREEN, "bold", "start", "↓ " + LabelFacts.reductionChinese(v) + " · Reduced by "
+                    + v.footprint().reduction().reductionPercent() + " % against the preceding version", 312);
+        }
         // The grade badge.
         s.append("<rect x=\"282\" y=\"128\" width=\"54\" height=\"54\" rx=\"8\" fill=\"none\" stroke=\"").append(GREEN)
                 .append("\" stroke-width=\"4\"/>\n");

@@ -19,15 +19,17 @@ import org.tanji.gateway.label.StageChart;
 import com.google.zxing.common.BitMatrix;
 
 /**
- * The label's certificate: one A4 page with the certified figures, the lifecycle-stage
- * breakdown, the certifier, the validity, the live status and the ledger proof, and the QR code
- * drawn as vector modules. Bilingual when {@link PdfFonts} finds a Chinese font, else English.
+ * The label's certificate: one A4 page with the certified figures (and the reduction the footprint
+ * claims against its preceding version, if any), the lifecycle-stage breakdown, the certifier, the
+ * validity, the live status and the ledger proof, and the QR code drawn as vector modules.
+ * Bilingual when {@link PdfFonts} finds a Chinese font, else English.
  */
 public final class LabelCertificate {
     private static final float MARGIN = 50;
     private static final float WIDTH = PDRectangle.A4.getWidth();
     private static final Color INK = new Color(0x1f1f1f);
     private static final Color MUTED = new Color(0x5f6368);
+    private static final Color GREEN = new Color(0x1b7f3b);
     private final PdfFonts fonts;
 
     public LabelCertificate() {
@@ -59,7 +61,7 @@ public final class LabelCertificate {
                 qr(c, qrText, WIDTH - MARGIN - 110, top - 110, 110);
 
                 Color statusColour = switch (v.status()) {
-                    case VALID -> new Color(0x1b7f3b);
+                    case VALID -> GREEN;
                     case SUSPENDED -> new Color(0xb26a00);
                     case EXPIRED -> MUTED;
                     default -> new Color(0xb3261e);
@@ -76,6 +78,9 @@ public final class LabelCertificate {
                 w.text(f.bold(), 30, MARGIN, y, INK, v.footprint().value() + " " + LabelFacts.unit(v));
                 w.text(f.regular(), 11, MARGIN, y - 18, MUTED, LabelFacts.perDeclaredUnit(v) + " · "
                         + f.both("产品碳足迹", "product carbon footprint"));
+                if (v.footprint().reduction() != null) {
+                    w.text(f.bold(), 9, MARGIN, y - 32, GREEN, f.both(LabelFacts.reductionChinese(v), LabelFacts.reduction(v)));
+                }
                 y -= 46;
                 y = w.rows(y, List.of(
                         row(f.both("产品", "Product"), v.footprint().productName()),
@@ -138,7 +143,7 @@ public final class LabelCertificate {
         for (StageChart bar : bars) {
             w.text(f.regular(), 10, MARGIN, y, INK, f.both(bar.chinese(), bar.english()));
             float width = bar.widthPercent() * 2.5f;
-            w.c.setNonStrokingColor(bar.negative() ? new Color(0x1b7f3b) : new Color(0x3c6e9e));
+            w.c.setNonStrokingColor(bar.negative() ? GREEN : new Color(0x3c6e9e));
             w.c.addRect(MARGIN + 160, y - 2, width, 10);
             w.c.fill();
             w.text(f.regular(), 10, MARGIN + 166 + width, y, INK, bar.value());

@@ -63,9 +63,13 @@ class LabelRenderingApiTest extends BrowserApiAccess {
     /** A granted label without GTIN, so its QR text is a link to this registry's /l/ page. */
     private String[] grantedLabel(ObjectNode footprint) {
         Client certifier = accreditedCertifier("AnhuiMSP", List.of("lithium-battery"), List.of("CN-AH"));
-        String footprintId = postFootprint(certifier, footprint).get("id").asString();
+        return grantedLabel(certifier, postFootprint(certifier, footprint).get("id").asString());
+    }
+
+    private String[] grantedLabel(Client certifier, String footprintId) {
+        benchmarkFor(certifier, footprintId);
         JsonNode granted = http.post().uri("/api/v1/certifications").headers(bearer(certifier)).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("footprintId", footprintId, "decision", "GRANTED", "grade", "A", "validUntil", inDays(365)))
+                .bodyValue(Map.of("footprintId", footprintId, "decision", "GRANTED", "validUntil", inDays(365)))
                 .exchange().expectStatus().isCreated().expectBody(JsonNode.class).returnResult().getResponseBody();
         return new String[] {granted.get("labelId").asString(), certifier.token(), granted.get("txId").asString()};
     }
@@ -158,7 +162,7 @@ class LabelRenderingApiTest extends BrowserApiAccess {
         assertThat(doc.getDocumentElement().getTextContent()).contains("LFP <cell> & \"280Ah\" ]]>");
         assertThat(svg).contains("LFP &lt;cell&gt; &amp; &quot;280Ah&quot; ]]&gt;")
                 .contains("碳足迹").contains("CARBON FOOTPRINT").contains(">62.5<").contains("kg CO₂e per 1 kilowatt hour")
-                .contains(">A<").contains(labelId).contains(v.certifier().name())
+                .contains(">" + v.grade() + "</text>").contains(labelId).contains(v.certifier().name())
                 .contains(v.validFrom().substring(0, 10)).contains(v.validUntil().substring(0, 10));
         assertThat(svg.toLowerCase()).doesNotContain("<script").doesNotContain("href").doesNotContain("url(")
                 .doesNotContain("@import").doesNotContain("<image").doesNotContain("@font-face");
@@ -209,6 +213,42 @@ class LabelRenderingApiTest extends BrowserApiAccess {
             for (var name : doc.getPage(0).getResources().getFontNames()) {
                 assertThat(doc.getPage(0).getResources().getFont(name).getName()).isIn("Helvetica", "Helvetica-Bold", "Courier");
             }
+        }
+    }
+
+    /** The printed label and the certificate carry a reduction claim as the label page does. */
+    @Test
+    void artworkAndCertificateShowTheReductionTheFootprintClaims() throws Exception {
+        Client certifier = accreditedCertifier("AnhuiMSP", List.of("lithium-battery"), List.of("CN-AH"));
+        String first = postFootprint(certifier, batteryFootprint()).get("id").asString();
+        String second = postFootprint(certifier, batteryClaimingReduction(first, "55")).get("id").asString();
+        String labelId = grantedLabel(certifier, second)[0];
+        var v = verifier.verify(labelId).block();
+        // 62.5 -> 55: 7.5 kg CO2e less, 7.5 / 62.5 = 12.00 %, as the ledger computed it.
+        assertThat(v.footprint().reduction().reductionPercent()).isEqualTo("12.00");
+
+        String svg = new String(get("/api/v1/labels/" + labelId + "/artwork.svg"), StandardCharsets.UTF_8);
+        assertThat(svg).contains("比上一版本减少 12.00 %").contains("Reduced by 12.00 % against the preceding version");
+        byte[] pdf = get("/api/v1/labels/" + labelId + "/certificate.pdf");
+        try (PDDocument doc = Loader.loadPDF(pdf)) {
+            String text = new PDFTextStripper().getText(doc);
+            assertThat(text).contains("Reduced by 12.00 % (7.5 kg CO").contains(") against the preceding version, 62.5 kg CO");
+            if (new LabelCertificate().bilingual()) {
+                assertThat(text).contains("比上一版本减少 12.00 %");
+            }
+        }
+        byte[] latin = new LabelCertificate(new PdfFonts(List.of())).pdf(v, qrTextOf(labelId));
+        try (PDDocument doc = Loader.loadPDF(latin)) {
+            assertThat(new PDFTextStripper().getText(doc))
+                    .contains("Reduced by 12.00 % (7.5 kg CO2e) against the preceding version, 62.5 kg CO2e");
+        }
+
+        // A footprint that claims nothing: its label says nothing of a reduction.
+        String plain = grantedLabel(batteryFootprint())[0];
+        assertThat(new String(get("/api/v1/labels/" + plain + "/artwork.svg"), StandardCharsets.UTF_8))
+                .doesNotContain("Reduced by").doesNotContain("减少");
+        try (PDDocument doc = Loader.loadPDF(get("/api/v1/labels/" + plain + "/certificate.pdf"))) {
+            assertThat(new PDFTextStripper().getText(doc)).doesNotContain("Reduced by");
         }
     }
 
