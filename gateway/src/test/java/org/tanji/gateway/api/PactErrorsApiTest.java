@@ -126,6 +126,37 @@ class PactErrorsApiTest extends PactApiTest {
         }
     }
 
+    /** The status line and body of a request sent as written (no client-side encoding) over TLS to the HTTPS port. */
+    private String[] raw(Client who, String target) throws Exception {
+        javax.net.ssl.SSLContext tls = trustingOnly(readPem(DATA.resolve("tls").resolve("cert.pem")));
+        try (java.net.Socket socket = tls.getSocketFactory().createSocket("127.0.0.1", httpsServer.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                    + who.token() + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int split = answer.indexOf("\r\n\r\n");
+            return new String[] {answer.substring(0, answer.indexOf('\r')), split < 0 ? "" : answer.substring(split + 4)};
+        }
+    }
+
+    /**
+     * A request target that is no valid URI is refused by the HTTP adapter before the application sees it
+     * (Spring's Reactor Netty adapter answers 400 with no body); what matters here is that it is a 4xx, and
+     * that any body it carries is PACT's.
+     */
+    @Test
+    void malformedEscapesInTheQueryOrPathAreAClientErrorNeverA500() throws Exception {
+        Client company = client(Role.COMPANY, "AnhuiMSP");
+        for (String target : List.of("/3/footprints?geography=%ZZ", "/3/footprints?limit=%", "/3/footprints/%ZZ",
+                "/2/footprints?productId=%E0%A4%A")) {
+            String[] answer = raw(company, target);
+            assertThat(answer[0]).as(target).matches("HTTP/1\\.1 4\\d\\d .*");
+            if (!answer[1].isBlank() && answer[1].trim().startsWith("{")) {
+                assertThat(answer[1]).as(target).contains("\"code\"").doesNotContain("\"type\"");
+            }
+        }
+    }
+
     @Test
     void errorsBeforeAuthenticationArePactsToo() {
         // No token: whatever the path or method, the partner learns it needs one, in PACT's shape.
