@@ -163,7 +163,7 @@ public class DemoRegistry {
     }
 
     /** Demo footprints with clearly invented figures, marked as such in their comment. */
-    static List<String> demoFootprints() {
+    public static List<String> demoFootprints() {
         List<String> out = new ArrayList<>();
         out.add(footprint("Hefei 280Ah LFP battery cell (demo)", "urn:gtin:06901234567892", "lithium-battery",
                 "kilowatt hour", "62.5", Map.of("raw-material-acquisition", "41.2", "production", "18.1",

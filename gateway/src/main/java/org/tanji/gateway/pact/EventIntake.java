@@ -114,7 +114,7 @@ public class EventIntake extends ReadyRounds {
             return inbox.refused(key, why);
         }
         LOG.warn("PACT event {}: acting on it failed: {}", key.replace('\n', ' '), why);
-        return inbox.failed(key, why, n -> Rounds.backoff(properties.intakeRetryInitial(), properties.intakeRetryMax(), n),
+        return inbox.failed(key, why, RetrySchedule.ofIntake(properties)::afterFailure,
                 properties.intakeAttempts());
     }
 }

@@ -87,12 +87,35 @@ public class FootprintIndex {
     /**
      * One footprint as the filters see it; every string lower-cased for PACT's case-insensitive match.
      *
-     * @param submitterId  the ledger id of whoever recorded it: the supplier a PACT request is addressed to
-     * @param verification PACT's {@code verification} object from the ledger's certification, or {@code null}
+     * @param submitterId   the ledger id of whoever recorded it: the supplier a PACT request is addressed to
+     * @param verifications PACT's {@code verification} object of each label the ledger holds as valid, latest
+     *                      decision first; empty without one. Which of them still holds is decided when the
+     *                      footprint is served ({@link #verificationAt}), since a label expires without an event
      */
     public record Entry(String id, String documentHash, Set<String> productIds, Set<String> companyIds,
                         Set<String> geographies, Set<String> classifications, Instant validFrom, Instant validTo,
-                        String status, String submitterId, String submitterRole, Map<String, String> verification) {
+                        String status, String submitterId, String submitterRole, List<Verification> verifications) {
+
+        /**
+         * PACT's {@code verification} object at {@code now}: that of the latest label decision whose label is
+         * valid and not yet expired, as the chaincode judges a label when a supply-chain request is fulfilled.
+         */
+        public Optional<Map<String, String>> verificationAt(Instant now) {
+            for (Verification v : verifications) {
+                if (v.validUntil().isAfter(now)) {
+                    return Optional.of(v.body());
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * What a valid label lets a served footprint claim, until the label's {@code validUntil}.
+     *
+     * @param body PACT's {@code verification} object
+     */
+    public record Verification(Instant validUntil, Map<String, String> body) {
     }
 
     public FootprintIndex(Ledger ledger, DocumentStore documents, SubmittedDocuments submitted, ReaderIdentity reader,
@@ -304,13 +327,13 @@ public class FootprintIndex {
         return new Entry(record.id(), record.documentHash(), sharedSet(lower(pf.path("productIds"))),
                 sharedSet(lower(pf.path("companyIds"))), geographies, sharedSet(lower(pf.path("productClassifications"))),
                 shared(from), shared(to), record.status().intern(),
-                record.submitterId().intern(), record.submitterRole().intern(), verification(record, labels).orElse(null));
+                record.submitterId().intern(), record.submitterRole().intern(), verifications(record, labels));
     }
 
-    /** PACT's verification object from the latest valid label of the footprint, if one is valid. */
-    private static Optional<Map<String, String>> verification(FootprintRecord record, List<LabelRecord> labels) {
+    /** PACT's verification object of each valid label of the footprint, latest decision first; expiry is judged when served. */
+    private static List<Verification> verifications(FootprintRecord record, List<LabelRecord> labels) {
         return labels.stream().filter(l -> LabelRecord.VALID.equals(l.status()))
-                .max(java.util.Comparator.comparing(LabelRecord::decidedAt))
+                .sorted(java.util.Comparator.comparing(LabelRecord::decidedAt).reversed())
                 .map(label -> {
                     Map<String, String> v = new LinkedHashMap<>();
                     v.put("coverage", "product level");
@@ -322,8 +345,8 @@ public class FootprintIndex {
                     v.put("comments", "Certified on the Tanji ledger: label " + label.labelId() + ", decision "
                             + label.decision() + " in transaction " + label.txId() + ", grade " + label.grade()
                             + ", valid until " + label.validUntil());
-                    return v;
-                });
+                    return new Verification(Instant.parse(label.validUntil()), java.util.Collections.unmodifiableMap(v));
+                }).toList();
     }
 
     /**

@@ -29,8 +29,8 @@ record ListQuery(Set<String> productIds, Set<String> companyIds, Set<String> geo
         params.forEach((name, values) -> lower.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new java.util.ArrayList<>())
                 .addAll(values));
         return new ListQuery(values(lower, "productid"), values(lower, "companyid"), values(lower, "geography"),
-                values(lower, "classification"), values(lower, "status"), instant(lower, "validon"),
-                instant(lower, "validafter"), instant(lower, "validbefore"), limit(lower), single(lower, AFTER));
+                values(lower, "classification"), values(lower, "status"), instant(lower, "validOn"),
+                instant(lower, "validAfter"), instant(lower, "validBefore"), limit(lower), single(lower, AFTER));
     }
 
     /** The same filters from a RequestCreated event's criteria (arrays and single values alike). */
@@ -80,8 +80,9 @@ record ListQuery(Set<String> productIds, Set<String> companyIds, Set<String> geo
         return Set.copyOf(out);
     }
 
+    /** The one value of parameter {@code name} (looked up case-insensitively in the lower-cased {@code params}), or null. */
     private static String single(Map<String, List<String>> params, String name) {
-        List<String> values = params.getOrDefault(name, List.of());
+        List<String> values = params.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
         if (values.size() > 1) {
             throw PactException.badRequest(name + " may be given once");
         }
@@ -105,19 +106,24 @@ record ListQuery(Set<String> productIds, Set<String> companyIds, Set<String> geo
         }
     }
 
+    /**
+     * PACT's {@code limit} is an unsigned integer ({@code minimum: 0}): any whole number from 0 up is a
+     * valid request, and the host may answer fewer, so it is capped at {@link #MAX_LIMIT}. {@code limit=0}
+     * asks for no footprint at all: the page is empty, with a next link when footprints match.
+     */
     private static int limit(Map<String, List<String>> params) {
         String value = single(params, "limit");
         if (value == null) {
             return MAX_LIMIT;
         }
         try {
-            int limit = Integer.parseInt(value);
-            if (limit < 1) {
+            java.math.BigInteger limit = new java.math.BigInteger(value.trim());
+            if (limit.signum() < 0) {
                 throw new NumberFormatException();
             }
-            return Math.min(limit, MAX_LIMIT);
+            return limit.min(java.math.BigInteger.valueOf(MAX_LIMIT)).intValue();
         } catch (NumberFormatException e) {
-            throw PactException.badRequest("limit must be a positive whole number; got \"" + value + "\"");
+            throw PactException.badRequest("limit must be a whole number, 0 or more; got \"" + value + "\"");
         }
     }
 }

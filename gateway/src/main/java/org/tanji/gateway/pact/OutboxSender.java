@@ -27,8 +27,8 @@ import reactor.core.publisher.Mono;
  * Delivers the {@link EventOutbox}: every {@code TANJI_PACT_OUTBOX_POLL} it posts the due events to their
  * partner's events endpoint with a Bearer token it got from the partner's token endpoint (client
  * credentials, HTTP Basic, cached until shortly before it expires). A 2xx marks an event delivered; any
- * other answer or a network error schedules the next attempt after {@code TANJI_PACT_RETRY_INITIAL × 2^(n-1)}
- * (at most {@code TANJI_PACT_RETRY_MAX}) until {@code TANJI_PACT_RETRY_FOR} after it was queued. A 401
+ * other answer or a network error schedules the next attempt by the {@link RetrySchedule}
+ * ({@code TANJI_PACT_RETRY_INITIAL × 2^(n-1)}, at most {@code TANJI_PACT_RETRY_MAX}) until {@code TANJI_PACT_RETRY_FOR} after it was queued. A 401
  * drops the cached token, so the next attempt fetches a new one. Events are sent one at a time, oldest due first.
  */
 @Component
@@ -39,6 +39,7 @@ public class OutboxSender implements SmartLifecycle {
     private final EventOutbox outbox;
     private final PactPartners partners;
     private final PactProperties properties;
+    private final RetrySchedule retries;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
     private volatile Disposable running;
@@ -50,6 +51,7 @@ public class OutboxSender implements SmartLifecycle {
         this.outbox = outbox;
         this.partners = partners;
         this.properties = properties;
+        this.retries = RetrySchedule.of(properties);
     }
 
     @Override
@@ -87,8 +89,7 @@ public class OutboxSender implements SmartLifecycle {
                 .flatMap(status -> status / 100 == 2 ? outbox.delivered(id)
                         : Mono.error(new IllegalStateException("the partner answered HTTP " + status)))
                 .onErrorResume(e -> outbox.failed(id, e.getMessage() == null ? e.toString() : e.getMessage(),
-                        Rounds.backoff(properties.retryInitial(), properties.retryMax(), attempts + 1),
-                        giveUpAt));
+                        retries.afterFailure(attempts + 1), giveUpAt));
     }
 
     private Mono<Integer> post(PactPartners.Partner partner, String token, String event) {

@@ -40,9 +40,19 @@ abstract class PactEndpoint {
 
     @ExceptionHandler(ResponseStatusException.class)
     ResponseEntity<byte[]> status(ResponseStatusException e, ServerWebExchange exchange) {
+        if (e.getMostSpecificCause() instanceof org.springframework.core.io.buffer.DataBufferLimitException limit) {
+            return tooLarge(limit, exchange);
+        }
         HttpStatus status = HttpStatus.valueOf(e.getStatusCode().value());
         return new PactError(PactError.codeFor(status), e.getReason() == null ? status.getReasonPhrase() : e.getReason())
                 .response(status, path(exchange));
+    }
+
+    /** A body over the size limit, met while a controller reads it: the client's mistake, not a failure. */
+    @ExceptionHandler(org.springframework.core.io.buffer.DataBufferLimitException.class)
+    ResponseEntity<byte[]> tooLarge(org.springframework.core.io.buffer.DataBufferLimitException e, ServerWebExchange exchange) {
+        return new PactError(PactError.BAD_REQUEST, PactErrors.message(HttpStatus.CONTENT_TOO_LARGE, null,
+                org.springframework.http.HttpHeaders.EMPTY, exchange)).response(HttpStatus.CONTENT_TOO_LARGE, path(exchange));
     }
 
     @ExceptionHandler(Exception.class)

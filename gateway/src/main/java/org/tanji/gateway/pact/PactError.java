@@ -40,6 +40,7 @@ public record PactError(String code, String message) {
         return switch (status) {
             case NOT_FOUND -> NOT_FOUND;
             case FORBIDDEN -> ACCESS_DENIED;
+            case NOT_IMPLEMENTED -> NOT_IMPLEMENTED;
             default -> status.is5xxServerError() ? INTERNAL_ERROR : BAD_REQUEST;
         };
     }
@@ -50,7 +51,13 @@ public record PactError(String code, String message) {
     }
 
     ResponseEntity<byte[]> response(HttpStatus status, String path) {
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(CanonicalJson.bytes(forPath(path)));
+        return response(status, org.springframework.http.HttpHeaders.EMPTY, path);
+    }
+
+    /** As {@link #response(HttpStatus, String)}, with the headers the error carries ({@code Allow} for a 405). */
+    ResponseEntity<byte[]> response(HttpStatus status, org.springframework.http.HttpHeaders headers, String path) {
+        return ResponseEntity.status(status).headers(headers).contentType(MediaType.APPLICATION_JSON)
+                .body(CanonicalJson.bytes(forPath(path)));
     }
 
     /** Writes the error directly, for filters that answer before any controller runs. */

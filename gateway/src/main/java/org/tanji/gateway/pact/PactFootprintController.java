@@ -66,7 +66,9 @@ public class PactFootprintController extends PactEndpoint {
                     return served.of(page).map(docs -> docs.stream().map(version::shape).toList()).map(docs -> {
                         ResponseEntity.BodyBuilder ok = ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON);
                         if (found.size() > query.limit()) {
-                            ok.header(HttpHeaders.LINK, "<" + next(request, page.get(page.size() - 1).id()) + ">; rel=\"next\"");
+                            // limit=0 answers an empty page: its next page starts where this one did.
+                            String after = page.isEmpty() ? query.after() : page.get(page.size() - 1).id();
+                            ok.header(HttpHeaders.LINK, "<" + next(request, after) + ">; rel=\"next\"");
                         }
                         return ok.body(list(docs));
                     });
@@ -115,10 +117,10 @@ public class PactFootprintController extends PactEndpoint {
         return out.toByteArray();
     }
 
-    /** The absolute next-page link: same scheme, host and filters as the request, after the page's last id. */
-    private static String next(ServerHttpRequest request, String lastId) {
-        return UriComponentsBuilder.fromUri(request.getURI()).replaceQueryParam(ListQuery.AFTER, lastId)
-                .build(true).toUriString();
+    /** The absolute next-page link: same scheme, host and filters as the request, after {@code after} (from the start if null). */
+    private static String next(ServerHttpRequest request, String after) {
+        UriComponentsBuilder uri = UriComponentsBuilder.fromUri(request.getURI());
+        return (after == null ? uri : uri.replaceQueryParam(ListQuery.AFTER, after)).build(true).toUriString();
     }
 
     private static boolean isUuid(String id) {

@@ -23,6 +23,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * stated, and {@code productCategoryCpc} is the UN CPC code of an {@code …:un-cpc:…} classification or,
  * without one, the first classification or Tanji's product category. v3-only figures without a v2
  * field (land-use details, DQI without coverage) are left out, not guessed into another field.
+ *
+ * <p>Where v3 allows what v2.3 cannot say, the figure is kept as it is rather than changed, and the v2
+ * document is then not v2.3-valid: an exempted share above v2's 5 % cap, a negative {@code
+ * pCfExcludingBiogenic}, a declared unit v2 lacks on a footprint without a mass, or cross-sectoral standards
+ * none of which v2's {@code crossSectoralStandardsUsed} names (left empty).
  */
 final class PactV2 {
     static final String SPEC_VERSION = "2.3.0";
@@ -40,7 +45,13 @@ final class PactV2 {
             "referencePeriodEnd", "geographyCountrySubdivision", "geographyCountry", "geographyRegionOrSubregion",
             "fossilGhgEmissions", "fossilCarbonContent", "aircraftGhgEmissions", "packagingGhgEmissions",
             "allocationRulesDescription", "uncertaintyAssessmentDescription", "secondaryEmissionFactorSources",
-            "crossSectoralStandards", "biogenicAccountingMethodology");
+            "biogenicAccountingMethodology");
+    /** The declared units v2.3 knows; v3 added piece, hour and megabit second. */
+    private static final java.util.Set<String> UNITS = java.util.Set.of("liter", "kilogram", "cubic meter", "kilowatt hour",
+            "megajoule", "ton kilometer", "square meter");
+    /** The values v2.3's {@code crossSectoralStandards} takes (v3 allows any). */
+    private static final java.util.Set<String> STANDARDS = java.util.Set.of("ISO14067", "ISO14083", "ISO14040-44",
+            "GHGP-Product", "PEF", "PACT-1.0", "PACT-2.0", "PACT-3.0");
     /** v3 pcf field → its v2.3 name, same value. */
     private static final Map<String, String> RENAMED = Map.of("declaredUnitOfMeasurement", "declaredUnit",
             "declaredUnitAmount", "unitaryProductAmount", "pcfExcludingBiogenicUptake", "pCfExcludingBiogenic",
@@ -84,17 +95,25 @@ final class PactV2 {
         for (String f : SAME) {
             copy(v3, v2, f);
         }
+        perKilogram(v3, v2);
         v2.put("biogenicCarbonContent", v3.path("biogenicCarbonContent").asText("0"));
         // v2's deprecated single choice: AR5 only when the footprint used AR5 and not AR6.
         JsonNode ipcc = v3.path("ipccCharacterizationFactors");
         v2.put("characterizationFactors", contains(ipcc, "AR5") && !contains(ipcc, "AR6") ? "AR5" : "AR6");
         ArrayNode used = v2.putArray("crossSectoralStandardsUsed");
+        ArrayNode standards = CanonicalJson.mapper().createArrayNode();
         v3.path("crossSectoralStandards").forEach(s -> {
             String old = STANDARDS_USED.get(s.asText());
             if (old != null) {
                 used.add(old);
             }
+            if (STANDARDS.contains(s.asText())) {
+                standards.add(s);
+            }
         });
+        if (!standards.isEmpty()) {
+            v2.set("crossSectoralStandards", standards);
+        }
         if (v3.has("productOrSectorSpecificRules")) {
             ArrayNode rules = v2.putArray("productOrSectorSpecificRules");
             for (JsonNode rule : v3.get("productOrSectorSpecificRules")) {
@@ -121,6 +140,21 @@ final class PactV2 {
             }
         }
         return v2;
+    }
+
+    /**
+     * A footprint declared per piece (or another unit v2.3 lacks) is, for v2, the same figures per the mass
+     * of its declared unit: PACT's {@code productMassPerDeclaredUnit} is the mass of {@code declaredUnitAmount}
+     * units, so the declared unit is that many kilograms. Without a mass (a service) there is no v2 unit to
+     * say it in, and the v3 unit is kept.
+     */
+    private static void perKilogram(ObjectNode v3, ObjectNode v2) {
+        String unit = v3.path("declaredUnitOfMeasurement").asText();
+        String mass = v3.path("productMassPerDeclaredUnit").asText("0");
+        if (!UNITS.contains(unit) && mass.matches("^\\+?\\d+(\\.\\d+)?$") && new BigDecimal(mass).signum() > 0) {
+            v2.put("declaredUnit", "kilogram");
+            v2.put("unitaryProductAmount", mass);
+        }
     }
 
     /**

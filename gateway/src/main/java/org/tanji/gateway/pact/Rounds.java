@@ -33,12 +33,4 @@ public final class Rounds {
                 .subscribe();
     }
 
-    /** The wait after the {@code failures}-th failure ({@code failures >= 1}): initial × 2^(failures − 1), at most {@code max}. */
-    public static Duration backoff(Duration initial, Duration max, int failures) {
-        Duration wait = initial;
-        for (int i = 1; i < failures && wait.compareTo(max) < 0; i++) {
-            wait = wait.multipliedBy(2);
-        }
-        return wait.compareTo(max) > 0 ? max : wait;
-    }
 }

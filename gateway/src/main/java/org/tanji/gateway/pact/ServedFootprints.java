@@ -1,5 +1,7 @@
 package org.tanji.gateway.pact;
 
+import java.time.Instant;
+
 import org.springframework.stereotype.Component;
 import org.tanji.chaincode.support.CanonicalJson;
 import org.tanji.gateway.ledger.LedgerJson;
@@ -50,11 +52,19 @@ public class ServedFootprints {
                 }).toList());
     }
 
+    /**
+     * The stored document with the ledger's status and verification. A label that expired is no verification
+     * any more, although the ledger still holds it as {@code VALID} (expiry is judged by readers), so the
+     * verification is chosen now, at serving time. A {@code verification} the submitter wrote into its own
+     * document is never served: what the registry claims as verified is what its ledger certified.
+     */
     private static ObjectNode served(FootprintIndex.Entry entry, StoredDocument doc) {
         ObjectNode pf = (ObjectNode) LedgerJson.tree(doc.content());
         pf.put("status", entry.status());
-        if (entry.verification() != null && pf.get("pcf") instanceof ObjectNode pcf) {
-            pcf.set("verification", CanonicalJson.mapper().valueToTree(entry.verification()));
+        if (pf.get("pcf") instanceof ObjectNode pcf) {
+            entry.verificationAt(Instant.now()).ifPresentOrElse(
+                    v -> pcf.set("verification", CanonicalJson.mapper().valueToTree(v)),
+                    () -> pcf.remove("verification"));
         }
         return pf;
     }

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -37,14 +38,19 @@ public class ApiProblems {
      */
     private static final Set<String> NAMING_A_FIELD = Set.of("ALREADY_CLAIMED", "EXCEEDS_CONSUMPTION",
             "NO_CONSUMPTION", "OUTSIDE_REFERENCE_PERIOD");
+    private final List<ErrorDialect> dialects;
+
+    public ApiProblems(List<ErrorDialect> dialects) {
+        this.dialects = List.copyOf(dialects);
+    }
 
     @ExceptionHandler(ApiException.class)
-    ResponseEntity<ProblemDetail> api(ApiException e, ServerWebExchange exchange) {
+    ResponseEntity<?> api(ApiException e, ServerWebExchange exchange) {
         return respond(e.status(), e.getMessage(), e.errors(), exchange);
     }
 
     @ExceptionHandler(ChaincodeRejection.class)
-    ResponseEntity<ProblemDetail> chaincode(ChaincodeRejection e, ServerWebExchange exchange) {
+    ResponseEntity<?> chaincode(ChaincodeRejection e, ServerWebExchange exchange) {
         HttpStatus status = switch (e.code()) {
             case "INVALID_ARGUMENT" -> HttpStatus.BAD_REQUEST;
             case "NOT_FOUND" -> HttpStatus.NOT_FOUND;
@@ -61,31 +67,33 @@ public class ApiProblems {
             Matcher m = LEADING_FIELD.matcher(e.getMessage());
             errors = List.of(new FieldError(m.find() ? m.group(1) : "body", e.getMessage()));
         }
-        ResponseEntity<ProblemDetail> response = respond(status, e.getMessage(), errors, exchange);
-        response.getBody().setProperty("code", e.code());
+        ResponseEntity<?> response = respond(status, e.getMessage(), errors, HttpHeaders.EMPTY, exchange);
+        if (response.getBody() instanceof ProblemDetail problem) {
+            problem.setProperty("code", e.code());
+        }
         return response;
     }
 
     @ExceptionHandler(MvccConflict.class)
-    ResponseEntity<ProblemDetail> conflict(MvccConflict e, ServerWebExchange exchange) {
+    ResponseEntity<?> conflict(MvccConflict e, ServerWebExchange exchange) {
         return respond(HttpStatus.CONFLICT, "a concurrent transaction changed the same record first (MVCC read conflict, tx "
                 + e.txId() + "); read it again and retry", List.of(), exchange);
     }
 
     @ExceptionHandler(LedgerUnavailable.class)
-    ResponseEntity<ProblemDetail> unavailable(LedgerUnavailable e, ServerWebExchange exchange) {
+    ResponseEntity<?> unavailable(LedgerUnavailable e, ServerWebExchange exchange) {
         LOG.warn("ledger unavailable: {}", e.getMessage(), e);
         return respond(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage(), List.of(), exchange);
     }
 
     @ExceptionHandler(DataBufferLimitException.class)
-    ResponseEntity<ProblemDetail> tooLarge(DataBufferLimitException e, ServerWebExchange exchange) {
+    ResponseEntity<?> tooLarge(DataBufferLimitException e, ServerWebExchange exchange) {
         return respond(HttpStatus.CONTENT_TOO_LARGE, "the request body is larger than 1 MiB",
                 List.of(new FieldError("body", "at most 1 MiB")), exchange);
     }
 
     @ExceptionHandler(ResponseStatusException.class)
-    ResponseEntity<ProblemDetail> status(ResponseStatusException e, ServerWebExchange exchange) {
+    ResponseEntity<?> status(ResponseStatusException e, ServerWebExchange exchange) {
         Throwable root = e.getMostSpecificCause();
         if (root instanceof DataBufferLimitException limit || e.getStatusCode().value() == 413) {
             return tooLarge(root instanceof DataBufferLimitException l ? l : new DataBufferLimitException("too large"), exchange);
@@ -93,14 +101,25 @@ public class ApiProblems {
         HttpStatus status = HttpStatus.resolve(e.getStatusCode().value());
         String reason = e.getReason() == null ? (status == null ? "request failed" : status.getReasonPhrase()) : e.getReason();
         List<FieldError> errors = e instanceof ServerWebInputException ? List.of(new FieldError("body", reason)) : List.of();
-        return respond(status == null ? HttpStatus.BAD_REQUEST : status, reason, errors, exchange);
+        // The headers say what would have been accepted: Allow for a 405, Accept for a 415.
+        return respond(status == null ? HttpStatus.BAD_REQUEST : status, reason, errors, e.getHeaders(), exchange);
     }
 
-    private static ResponseEntity<ProblemDetail> respond(HttpStatus status, String detail, List<FieldError> errors,
-                                                         ServerWebExchange exchange) {
+    private ResponseEntity<?> respond(HttpStatus status, String detail, List<FieldError> errors, ServerWebExchange exchange) {
+        return respond(status, detail, errors, HttpHeaders.EMPTY, exchange);
+    }
+
+    private ResponseEntity<?> respond(HttpStatus status, String detail, List<FieldError> errors, HttpHeaders headers,
+                                      ServerWebExchange exchange) {
+        String path = exchange.getRequest().getPath().pathWithinApplication().value();
+        for (ErrorDialect dialect : dialects) {
+            if (dialect.speaks(path)) {
+                return dialect.respond(status, detail, headers, exchange);
+            }
+        }
         ProblemDetail problem = Problems.of(status, detail, errors);
         problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
-        return ResponseEntity.status(status).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem);
+        return ResponseEntity.status(status).headers(headers)
+                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 }

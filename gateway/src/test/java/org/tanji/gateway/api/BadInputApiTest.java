@@ -84,6 +84,38 @@ class BadInputApiTest extends ApiTest {
     }
 
     @Test
+    void whatPactV3RequiresOrFormatsIsCheckedFieldByField() {
+        rejected(pf -> pf.remove("productDescription"), "productDescription");
+        rejected(pf -> pf.put("productDescription", 280), "productDescription");
+        rejected(pf -> ((com.fasterxml.jackson.databind.node.ArrayNode) pf.get("productIds")).add("urn:gtin:06901234567892"),
+                "productIds[1]");
+        rejected(pf -> pf.putArray("productClassifications"), "productClassifications");
+        rejected(pf -> pf.putArray("precedingPfIds"), "precedingPfIds");
+        rejected(pf -> pf.put("comment", false), "comment");
+        rejected(pf -> Fixtures.pcf(pf).put("geographyCountry", "CN"), "pcf.geographyCountry");
+        rejected(pf -> {
+            Fixtures.pcf(pf).remove("geographyCountrySubdivision");
+            Fixtures.pcf(pf).put("geographyRegionOrSubregion", "Far East");
+        }, "pcf.geographyRegionOrSubregion");
+        rejected(pf -> Fixtures.pcf(pf).putArray("ipccCharacterizationFactors").add("6"), "pcf.ipccCharacterizationFactors[0]");
+        rejected(pf -> Fixtures.pcf(pf).putArray("crossSectoralStandards").add("ISO14067").add("ISO14067"),
+                "pcf.crossSectoralStandards[1]");
+        rejected(pf -> Fixtures.pcf(pf).put("fossilCarbonContent", "-0"), "pcf.fossilCarbonContent");
+        rejected(pf -> Fixtures.pcf(pf).put("biogenicCO2Uptake", "+0.5"), "pcf.biogenicCO2Uptake");
+        rejected(pf -> Fixtures.pcf(pf).put("packagingEmissionsIncluded", "yes"), "pcf.packagingEmissionsIncluded");
+        rejected(pf -> Fixtures.pcf(pf).put("ccuCalculationApproach", "Offset"), "pcf.ccuCalculationApproach");
+        rejected(pf -> Fixtures.pcf(pf).putArray("secondaryEmissionFactorSources").addObject().put("name", "ecoinvent"),
+                "pcf.secondaryEmissionFactorSources[0].version");
+        rejected(pf -> Fixtures.pcf(pf).putArray("productOrSectorSpecificRules").addObject().put("operator", "ISO")
+                .putArray("ruleNames").add("x"), "pcf.productOrSectorSpecificRules[0].operator");
+        rejected(pf -> Fixtures.pcf(pf).putObject("dqi").put("technologicalDQR", "5.5").put("geographicalDQR", "1")
+                .put("temporalDQR", "1"), "pcf.dqi.technologicalDQR");
+        rejected(pf -> Fixtures.pcf(pf).put("exemptedEmissionsPercent", "100.5"), "pcf.exemptedEmissionsPercent");
+        rejected(pf -> ((ObjectNode) pf.get("extensions").get(0)).put("dataSchema", "footprint-extension schema"),
+                "extensions[0].dataSchema");
+    }
+
+    @Test
     void decimalsMustBeDecimalStrings() {
         rejected(pf -> Fixtures.pcf(pf).put("declaredUnitAmount", 1), "pcf.declaredUnitAmount");
         rejected(pf -> Fixtures.pcf(pf).put("pcfExcludingBiogenicUptake", "12,5"), "pcf.pcfExcludingBiogenicUptake");

@@ -44,6 +44,27 @@ abstract class PactApiTest extends ApiTest {
                 .responseTimeout(Duration.ofSeconds(30)).build();
     }
 
+    /** A TLS context that trusts only {@code certificate}. */
+    static javax.net.ssl.SSLContext trustingOnly(java.security.cert.X509Certificate certificate) throws Exception {
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setCertificateEntry("trusted", certificate);
+        javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(store);
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(null, trust.getTrustManagers(), null);
+        return tls;
+    }
+
+    /** The X.509 certificate in a PEM file. */
+    static java.security.cert.X509Certificate readPem(java.nio.file.Path file) throws Exception {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            return (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in);
+        }
+    }
+
     String httpsBase() {
         return "https://127.0.0.1:" + httpsServer.port();
     }

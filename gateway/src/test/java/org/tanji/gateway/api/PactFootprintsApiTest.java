@@ -102,9 +102,122 @@ class PactFootprintsApiTest extends PactApiTest {
         assertThat(ids(pactGet(company, byCompany + "&geography=cn-gs"))).containsExactlyInAnyOrder(b, c);
         assertThat(ids(pactGet(company, byCompany + "&geography=CN-GS&productId=" + p3))).containsExactly(c);
         assertThat(ids(pactGet(company, byCompany + "&classification=URN:PACT:CPC:46410"))).hasSize(3);
-        assertThat(ids(pactGet(company, byCompany + "&validOn=2026-06-01T00:00:00Z"))).hasSize(3);
-        assertThat(ids(pactGet(company, byCompany + "&validAfter=2025-06-01T00:00:00Z"))).hasSize(3);
-        assertThat(ids(pactGet(company, byCompany + "&validBefore=2030-01-01T00:00:00Z"))).hasSize(3);
+    }
+
+    /** Records a footprint with this validity period ({@code null}s: PACT's default, 3 years from the reference period's end). */
+    private String recordValid(Client company, String companyId, String start, String end, String referenceEnd) {
+        ObjectNode pf = Fixtures.footprint(urn("product"), "lithium-battery", "CN-AH", "62.5",
+                Map.of("raw-material-acquisition", "41.2", "production", "18.1", "distribution", "1.4", "end-of-life", "1.8"));
+        ((com.fasterxml.jackson.databind.node.ArrayNode) pf.get("companyIds")).add(companyId);
+        if (start != null) {
+            pf.put("validityPeriodStart", start);
+            pf.put("validityPeriodEnd", end);
+        }
+        Fixtures.pcf(pf).put("referencePeriodEnd", referenceEnd);
+        return postFootprint(company, pf).get("id").asString();
+    }
+
+    @Test
+    void validityFiltersCompareTheValidityPeriodsStartAndEnd() {
+        Client company = client(Role.COMPANY, "AnhuiMSP");
+        String companyId = urn("company");
+        // a and b overlap; c has no validity period, so it is valid for 3 years from its reference period's end.
+        // The reference periods end before every validity start, so a filter on the wrong field answers otherwise.
+        String a = recordValid(company, companyId, "2025-03-01T00:00:00Z", "2025-09-01T00:00:00Z", "2025-02-01T00:00:00Z");
+        String b = recordValid(company, companyId, "2025-06-01T00:00:00Z", "2026-06-01T00:00:00Z", "2025-02-01T00:00:00Z");
+        String c = recordValid(company, companyId, null, null, "2026-01-01T00:00:00Z");
+        String byCompany = "/3/footprints?companyId=" + companyId;
+        awaitPact(company, byCompany, body -> ids(body).size() == 3);
+
+        // validOn: start <= validOn <= end, both ends inclusive.
+        assertThat(ids(pactGet(company, byCompany + "&validOn=2025-07-01T00:00:00Z"))).containsExactlyInAnyOrder(a, b);
+        assertThat(ids(pactGet(company, byCompany + "&validOn=2025-03-01T00:00:00Z"))).containsExactly(a);
+        assertThat(ids(pactGet(company, byCompany + "&validOn=2025-09-01T00:00:00Z"))).containsExactlyInAnyOrder(a, b);
+        assertThat(ids(pactGet(company, byCompany + "&validOn=2027-01-01T00:00:00Z"))).containsExactly(c);
+        assertThat(ids(pactGet(company, byCompany + "&validOn=2029-01-01T00:00:00Z"))).containsExactly(c);
+        assertThat(ids(pactGet(company, byCompany + "&validOn=2029-01-01T00:00:01Z"))).isEmpty();
+        // validAfter: the validity period starts strictly after it.
+        assertThat(ids(pactGet(company, byCompany + "&validAfter=2025-04-01T00:00:00Z"))).containsExactlyInAnyOrder(b, c);
+        assertThat(ids(pactGet(company, byCompany + "&validAfter=2025-06-01T00:00:00Z"))).containsExactly(c);
+        assertThat(ids(pactGet(company, byCompany + "&validAfter=2025-02-15T00:00:00Z"))).containsExactlyInAnyOrder(a, b, c);
+        // validBefore: the validity period ends strictly before it.
+        assertThat(ids(pactGet(company, byCompany + "&validBefore=2026-01-01T00:00:00Z"))).containsExactly(a);
+        assertThat(ids(pactGet(company, byCompany + "&validBefore=2026-06-01T00:00:00Z"))).containsExactly(a);
+        assertThat(ids(pactGet(company, byCompany + "&validBefore=2026-07-01T00:00:00Z"))).containsExactlyInAnyOrder(a, b);
+        // Different parameters AND together.
+        assertThat(ids(pactGet(company, byCompany + "&validAfter=2025-04-01T00:00:00Z&validBefore=2026-07-01T00:00:00Z")))
+                .containsExactly(b);
+    }
+
+    @Test
+    void anExpiredCertificationIsNotServedAsVerification() throws InterruptedException {
+        Client company = client(Role.COMPANY, "AnhuiMSP");
+        String product = urn("product");
+        String id = record(company, product, urn("company"), "CN-AH");
+        Client certifier = accreditedCertifier("AnhuiMSP", List.of("lithium-battery"), List.of("CN-AH"));
+        java.time.Instant until = java.time.Instant.now().plusSeconds(4).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String labelId = http.post().uri("/api/v1/certifications").headers(bearer(certifier))
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("footprintId", id, "decision", "GRANTED", "grade", "B", "validUntil", until.toString()))
+                .exchange().expectStatus().isCreated().expectBody(JsonNode.class).returnResult().getResponseBody()
+                .get("labelId").asString();
+        awaitPact(company, "/3/footprints/" + id, b -> b.path("data").path("pcf").has("verification"));
+        assertThat(pactGet(company, "/2/footprints/" + id).get("data").get("pcf").has("assurance")).isTrue();
+
+        Thread.sleep(java.time.Duration.between(java.time.Instant.now(), until.plusMillis(500)).toMillis());
+        // The ledger still holds the label as VALID (readers judge expiry), and no event told the index.
+        assertThat(verification(labelId).get("status").asString()).isEqualTo("EXPIRED");
+        assertThat(pactGet(company, "/3/footprints/" + id).get("data").get("pcf").has("verification")).isFalse();
+        JsonNode listed = pactGet(company, "/3/footprints?productId=" + product).get("data");
+        assertThat(listed.size()).isEqualTo(1);
+        assertThat(listed.get(0).get("pcf").has("verification")).isFalse();
+        assertThat(pactGet(company, "/2/footprints/" + id).get("data").get("pcf").has("assurance")).isFalse();
+        assertThat(pactGet(company, "/2/footprints?productId=" + product).get("data").get(0).get("pcf").has("assurance"))
+                .isFalse();
+    }
+
+    @Test
+    void aVerificationTheSubmitterWroteItselfIsNotServed() {
+        Client company = client(Role.COMPANY, "AnhuiMSP");
+        ObjectNode pf = Fixtures.battery();
+        pf.putArray("productIds").add(urn("product"));
+        ObjectNode claimed = Fixtures.pcf(pf).putObject("verification");
+        claimed.put("coverage", "product level");
+        claimed.put("providerName", "Ourselves");
+        String id = postFootprint(company, pf).get("id").asString();
+        JsonNode served = awaitPact(company, "/3/footprints/" + id, b -> b.has("data")).get("data");
+        assertThat(served.get("pcf").has("verification")).as("only the ledger's certification is served").isFalse();
+        assertThat(pactGet(company, "/2/footprints/" + id).get("data").get("pcf").has("assurance")).isFalse();
+    }
+
+    @Test
+    void limitZeroAnswersAnEmptyPageWithANextLinkAndANegativeLimitIs400() {
+        Client company = client(Role.COMPANY, "AnhuiMSP");
+        String companyId = urn("company");
+        String a = record(company, urn("product"), companyId, "CN-AH");
+        String byCompany = "/3/footprints?companyId=" + companyId;
+        awaitPact(company, byCompany, body -> ids(body).size() == 1);
+
+        // PACT's limit is an unsigned integer (minimum 0): 0 asks for nothing, and the rest is behind the next link.
+        var zero = https.get().uri(byCompany + "&limit=0").headers(bearer(company)).exchange().expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult();
+        assertThat(ids(zero.getResponseBody())).isEmpty();
+        Matcher next = NEXT.matcher(zero.getResponseHeaders().getFirst(HttpHeaders.LINK));
+        assertThat(next.find()).isTrue();
+        String withLimit = next.group(1).replace("limit=0", "limit=10");
+        assertThat(ids(https.get().uri(URI.create(withLimit)).headers(bearer(company)).exchange().expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody())).containsExactly(a);
+        // Nothing matches: no next link either.
+        var none = https.get().uri(byCompany + "&limit=0&geography=XX").headers(bearer(company)).exchange()
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult();
+        assertThat(none.getResponseHeaders().getFirst(HttpHeaders.LINK)).isNull();
+        // A limit above the registry's page size is served, capped.
+        assertThat(ids(pactGet(company, byCompany + "&limit=99999999999"))).containsExactly(a);
+        for (String bad : new String[] {"-1", "ten", "1.5"}) {
+            https.get().uri(byCompany + "&limit=" + bad).headers(bearer(company)).exchange().expectStatus().isBadRequest()
+                    .expectBody().jsonPath("$.code").isEqualTo("BadRequest").jsonPath("$.message").value(m ->
+                            assertThat((String) m).contains("limit"));
+        }
     }
 
     @org.springframework.beans.factory.annotation.Autowired
@@ -150,8 +263,6 @@ class PactFootprintsApiTest extends PactApiTest {
             assertThat(ids(pactGet(company, byCompany + filter))).as(filter).isEmpty();
         }
         https.get().uri(byCompany + "&validOn=yesterday").headers(bearer(company)).exchange().expectStatus().isBadRequest()
-                .expectBody().jsonPath("$.code").isEqualTo("BadRequest");
-        https.get().uri(byCompany + "&limit=0").headers(bearer(company)).exchange().expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.code").isEqualTo("BadRequest");
     }
 

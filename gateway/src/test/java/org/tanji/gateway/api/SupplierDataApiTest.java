@@ -117,6 +117,131 @@ class SupplierDataApiTest extends ApiTest {
     @org.springframework.beans.factory.annotation.Autowired
     org.tanji.gateway.ledger.Ledger ledger;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.tanji.gateway.store.DocumentStore documents;
+
+    /**
+     * How {@code text} can appear in a file: as is, in hex, and base64-encoded at each of the three
+     * alignments (only the characters that do not depend on the surrounding bytes), and each base64 form
+     * encoded once more, as a store that keeps binary content base64-encoded would hold an encoded document.
+     */
+    private static java.util.Set<String> encodings(String text, boolean again) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        java.util.Set<String> forms = new java.util.LinkedHashSet<>(List.of(text, java.util.HexFormat.of().formatHex(bytes),
+                java.util.HexFormat.of().withUpperCase().formatHex(bytes)));
+        for (int offset = 0; offset < 3; offset++) {
+            byte[] shifted = new byte[offset + bytes.length];
+            System.arraycopy(bytes, 0, shifted, offset, bytes.length);
+            String encoded = Base64.getEncoder().encodeToString(shifted);
+            String stable = encoded.substring(offset == 0 ? 0 : 4, encoded.length() - 4);
+            forms.add(stable);
+            if (again) {
+                forms.addAll(encodings(stable, false));
+            }
+        }
+        return forms;
+    }
+
+    /** The store's files, as text. */
+    private static List<String> storeFiles() throws IOException {
+        List<String> contents = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(DATA.resolve("store"))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                contents.add(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
+            }
+        }
+        return contents;
+    }
+
+    /** The ledger's anchor of supplier data: names the store's encrypted copy. */
+    private JsonNode anchorOf(Client owner, String id) {
+        org.tanji.gateway.ledger.LedgerIdentity identity = clients.ledgerIdentity(clients.find(owner.id())
+                .block(java.time.Duration.ofSeconds(10)));
+        return tools.jackson.databind.json.JsonMapper.builder().build().readTree(ledger.evaluate(identity,
+                "supplierdata:get", List.of(id)).block(java.time.Duration.ofSeconds(10)));
+    }
+
+    /** The AES-GCM key the registry keeps for {@code owner}, read from its key file. */
+    private static javax.crypto.SecretKey keyOf(Client owner) throws Exception {
+        String file = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(owner.ledgerId().getBytes(StandardCharsets.UTF_8))) + ".key";
+        return new javax.crypto.spec.SecretKeySpec(Base64.getDecoder().decode(
+                Files.readString(DATA.resolve("supplier-keys").resolve(file)).trim()), "AES");
+    }
+
+    private static byte[] decrypt(javax.crypto.SecretKey key, String ownerId, String id, JsonNode sealed) throws Exception {
+        javax.crypto.Cipher cipher = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(javax.crypto.Cipher.DECRYPT_MODE, key,
+                new javax.crypto.spec.GCMParameterSpec(128, Base64.getDecoder().decode(sealed.get("nonce").asString())));
+        cipher.updateAAD((ownerId + "\n" + id).getBytes(StandardCharsets.UTF_8));
+        return cipher.doFinal(Base64.getDecoder().decode(sealed.get("ciphertext").asString()));
+    }
+
+    @Test
+    void theStoresCopyIsAesGcmCiphertextUnderTheSuppliersOwnKey() throws Exception {
+        Client a = client(Role.COMPANY, "GansuMSP");
+        Client b = client(Role.COMPANY, "AnhuiMSP");
+        String marker = "TANJI-STORE-MARKER-" + UUID.randomUUID();
+        byte[] content = ("meter,kWh\nline-7," + marker + ",9120.25\n").getBytes(StandardCharsets.UTF_8);
+        String idA = anchor(a, content).get("id").asString();
+        String idB = anchor(b, content).get("id").asString();
+
+        JsonNode sealedA = tools.jackson.databind.json.JsonMapper.builder().build().readTree(documents
+                .get(anchorOf(a, idA).get("storedHash").asString()).block(java.time.Duration.ofSeconds(10)).content());
+        JsonNode sealedB = tools.jackson.databind.json.JsonMapper.builder().build().readTree(documents
+                .get(anchorOf(b, idB).get("storedHash").asString()).block(java.time.Duration.ofSeconds(10)).content());
+        assertThat(sealedA.get("alg").asString()).isEqualTo("A256GCM");
+        assertThat(sealedA.toString()).doesNotContain(marker);
+        assertThat(Base64.getDecoder().decode(sealedA.get("nonce").asString())).hasSize(12);
+        // Decrypting with the supplier's key file, its owner and the data id as additional data gives back the data.
+        JsonNode plain = tools.jackson.databind.json.JsonMapper.builder().build()
+                .readTree(decrypt(keyOf(a), a.ledgerId(), idA, sealedA));
+        assertThat(Base64.getDecoder().decode(plain.get("content").asString())).isEqualTo(content);
+        assertThat(Base64.getDecoder().decode(sealedA.get("ciphertext").asString()))
+                .as("ciphertext and a 128-bit tag over the plain envelope")
+                .hasSize(tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsBytes(plain).length + 16);
+        // Two suppliers, two keys: the same data sealed for b is not b's under a's key, nor a's under b's.
+        assertThat(keyOf(a).getEncoded()).isNotEqualTo(keyOf(b).getEncoded());
+        assertThat(Base64.getDecoder().decode(plain.get("content").asString()))
+                .isEqualTo(Base64.getDecoder().decode(tools.jackson.databind.json.JsonMapper.builder().build()
+                        .readTree(decrypt(keyOf(b), b.ledgerId(), idB, sealedB)).get("content").asString()));
+        for (Runnable wrong : List.<Runnable>of(() -> quietly(() -> decrypt(keyOf(b), a.ledgerId(), idA, sealedA)),
+                () -> quietly(() -> decrypt(keyOf(a), b.ledgerId(), idB, sealedB)))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(wrong::run)
+                    .hasRootCauseInstanceOf(javax.crypto.AEADBadTagException.class);
+        }
+
+        // The store's files hold the ciphertext (so this scan reads where the data lives) and no form of the marker.
+        java.util.Set<String> markerForms = encodings(marker, true);
+        java.util.Set<String> ciphertextForms = encodings(sealedA.get("ciphertext").asString(), true);
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(10);
+        List<String> files = storeFiles();
+        while (files.stream().noneMatch(f -> ciphertextForms.stream().anyMatch(f::contains))
+                && java.time.Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+            files = storeFiles();
+        }
+        assertThat(files.stream().anyMatch(f -> ciphertextForms.stream().anyMatch(f::contains)))
+                .as("the store's files hold the encrypted copy in one of the forms searched").isTrue();
+        for (String f : files) {
+            for (String form : markerForms) {
+                assertThat(f).as("a store file holds the marker as " + form).doesNotContain(form);
+            }
+        }
+    }
+
+    private interface Failing {
+        Object call() throws Exception;
+    }
+
+    private static void quietly(Failing call) {
+        try {
+            call.call();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void aPrivateCopyThatFailsItsHashIsA500ProblemNotTheReadersFault() {
         Client supplier = client(Role.COMPANY, "GansuMSP");

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -117,7 +116,7 @@ class FootprintEntriesTest {
         Instant from = T0.plusSeconds(86_400L * random.nextInt(700));
         return new FootprintIndex.Entry(id, "h" + id, Set.copyOf(products), Set.of("company-" + random.nextInt(8)),
                 Set.copyOf(geographies), Set.copyOf(classifications), from, from.plusSeconds(86_400L * 1_095),
-                random.nextInt(5) == 0 ? "Deprecated" : "Active", "AnhuiMSP/co", "company", Map.of());
+                random.nextInt(5) == 0 ? "Deprecated" : "Active", "AnhuiMSP/co", "company", List.of());
     }
 
     private ListQuery randomQuery(List<String> ids) {

@@ -49,9 +49,9 @@ class PactPropertiesTest {
         assertThat(p.intakeRetryInitial()).isEqualTo(Duration.ofSeconds(5));
         assertThat(p.intakeRetryMax()).isEqualTo(Duration.ofMinutes(10));
         assertThat(p.intakeAttempts()).isEqualTo(12);
-        assertThat(Rounds.backoff(p.intakeRetryInitial(), p.intakeRetryMax(), 1)).isEqualTo(Duration.ofSeconds(5));
-        assertThat(Rounds.backoff(p.intakeRetryInitial(), p.intakeRetryMax(), 4)).isEqualTo(Duration.ofSeconds(40));
-        assertThat(Rounds.backoff(p.intakeRetryInitial(), p.intakeRetryMax(), 12)).isEqualTo(Duration.ofMinutes(10));
+        assertThat(RetrySchedule.ofIntake(p).afterFailure(1)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(RetrySchedule.ofIntake(p).afterFailure(4)).isEqualTo(Duration.ofSeconds(40));
+        assertThat(RetrySchedule.ofIntake(p).afterFailure(12)).isEqualTo(Duration.ofMinutes(10));
         assertThatThrownBy(() -> bind(Map.of("tanji.pact.intake-attempts", "0")))
                 .isInstanceOf(BindException.class)
                 .rootCause().isInstanceOf(IllegalArgumentException.class)
