@@ -155,10 +155,11 @@ class PactFootprintsApiTest extends PactApiTest {
         String product = urn("product");
         String id = record(company, product, urn("company"), "CN-AH");
         Client certifier = accreditedCertifier("AnhuiMSP", List.of("lithium-battery"), List.of("CN-AH"));
+        benchmarkFor(certifier, id);
         java.time.Instant until = java.time.Instant.now().plusSeconds(4).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         String labelId = http.post().uri("/api/v1/certifications").headers(bearer(certifier))
                 .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("footprintId", id, "decision", "GRANTED", "grade", "B", "validUntil", until.toString()))
+                .bodyValue(Map.of("footprintId", id, "decision", "GRANTED", "validUntil", until.toString()))
                 .exchange().expectStatus().isCreated().expectBody(JsonNode.class).returnResult().getResponseBody()
                 .get("labelId").asString();
         awaitPact(company, "/3/footprints/" + id, b -> b.path("data").path("pcf").has("verification"));
