@@ -34,17 +34,22 @@ public final class Problems {
     public static Mono<Void> write(ServerWebExchange exchange, HttpStatus status, String detail, Map<String, Object> extra) {
         // Written by hand rather than through ProblemDetail: filters run before the codecs that
         // know how to flatten its extension members.
+        ServerHttpResponse response = exchange.getResponse();
+        response.setStatusCode(status);
+        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        byte[] body = bytes(status, detail, exchange.getRequest().getPath().value(), extra);
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+    }
+
+    /** A problem's JSON, for answers written below WebFlux. */
+    public static byte[] bytes(HttpStatus status, String detail, String instance, Map<String, Object> extra) {
         Map<String, Object> problem = new java.util.LinkedHashMap<>();
         problem.put("type", "about:blank");
         problem.put("title", status.getReasonPhrase());
         problem.put("status", status.value());
         problem.put("detail", detail);
-        problem.put("instance", exchange.getRequest().getPath().value());
+        problem.put("instance", instance);
         problem.putAll(extra);
-        ServerHttpResponse response = exchange.getResponse();
-        response.setStatusCode(status);
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        byte[] body = JSON.writeValueAsBytes(problem);
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+        return JSON.writeValueAsBytes(problem);
     }
 }

@@ -59,7 +59,7 @@ public class HttpsServer implements SmartLifecycle {
         server = http.host(address).port(tls.port())
                 .secure(spec -> spec.sslContext(Http11SslContextSpec.forServer(certificate.cert().toFile(),
                         certificate.key().toFile())))
-                .handle(new ReactorHttpHandlerAdapter(handler.getObject()))
+                .handle(org.tanji.gateway.config.UnparsableTargets.guard(new ReactorHttpHandlerAdapter(handler.getObject())))
                 .bindNow(Duration.ofSeconds(30));
         LOG.info("HTTPS on https://{}:{} (certificate {})", address, server.port(), certificate.cert());
     }

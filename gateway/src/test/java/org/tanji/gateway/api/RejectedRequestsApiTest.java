@@ -58,4 +58,19 @@ class RejectedRequestsApiTest extends ApiTest {
             assertThat(problem.get("detail").asString()).as(bad).startsWith("the request was refused: ");
         }
     }
+
+    /** A target that is not a URI never reaches WebFlux; the main port's Netty route answers it. */
+    @Test
+    void aTargetThatIsNotAUriGetsAProblem() throws Exception {
+        for (String target : List.of("/api/v1/footprints?productId=%ZZ", "/api/v1/labels/%/verification", "/api/v1/footprints?a=b|c")) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", Integer.parseInt(environment.getProperty("local.server.port")))) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(answer).as(target).startsWith("HTTP/1.1 400 ").containsIgnoringCase("content-type: application/problem+json")
+                        .contains("\"detail\":\"the request target is not a valid URI");
+            }
+        }
+    }
 }
