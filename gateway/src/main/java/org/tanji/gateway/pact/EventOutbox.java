@@ -47,10 +47,11 @@ import reactor.core.publisher.Mono;
  * gets it once. A RequestCreated we originate has the id of the ledger request it asks for.
  *
  * <p>{@link #prune} drops what was delivered or given up longer ago than {@code TANJI_PACT_OUTBOX_RETENTION}
- * after it was queued; pending events are never touched. A RequestCreated entry is deleted. An answer entry is
+ * after it was queued; pending events are never touched. An answer entry, and a RequestCreated we originated, is
  * cut down to a tombstone ({@code _id}, state {@code PRUNED}, {@code prunedAt}; the event body goes): the
- * ledger keeps every answer for ever, and recovery re-queues any answer missing from the outbox, so the
- * tombstone's {@code _id} is what keeps a delivered answer from being re-created and sent again. Keeping it in
+ * ledger keeps every answer and request for ever, and recovery re-queues any answer, or the event of any open
+ * request to a partner, missing from the outbox, so the tombstone's {@code _id} is what keeps a delivered one
+ * from being re-created and sent again. Other entries are deleted. Keeping it in
  * the same collection, rather than a separate "answered" one, makes the guard the store's own unique
  * {@code _id}: there is no moment between writing a marker and deleting the entry in which recovery could
  * slip in, and no clock comparison with the ledger's timestamps. A tombstone is a few dozen bytes per answered
@@ -200,7 +201,9 @@ public class EventOutbox {
     public Mono<Long> prune(Duration retention) {
         Date cutoff = Date.from(clock.instant().minus(retention));
         var old = Filters.and(Filters.in("state", DELIVERED, GAVE_UP), Filters.lt("createdAt", cutoff));
-        var answer = Filters.regex("_id", "^" + ANSWER);
+        // Answers and our RequestCreated events are recovered from the ledger when missing, so they leave a tombstone.
+        var answer = Filters.or(Filters.regex("_id", "^" + ANSWER), Filters.in("type",
+                typeName(PactEvent.RequestCreated.class, 3), typeName(PactEvent.RequestCreated.class, 2)));
         return Mono.from(outbox.deleteMany(Filters.and(old, Filters.not(answer)))).map(r -> r.getDeletedCount())
                 .zipWith(Mono.from(outbox.updateMany(Filters.and(old, answer), Updates.combine(Updates.set("state", PRUNED),
                         Updates.set("prunedAt", Date.from(clock.instant())), Updates.unset("event"), Updates.unset("partner"),

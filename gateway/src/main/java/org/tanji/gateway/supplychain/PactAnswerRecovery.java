@@ -21,8 +21,10 @@ import reactor.core.scheduler.Schedulers;
  * given up longer ago than {@code TANJI_PACT_OUTBOX_RETENTION}, then, for every registered partner, lists the
  * requests it sent ({@code supplychain:sent}, with that partner client's own ledger identity) and queues the
  * answer to each of its RequestCreated events whose requests are all answered and whose answer is not in the
- * outbox ({@link PactAnswers}). Answers are keyed by the request group an event opened, so this never queues one
- * twice, and a pruned answer leaves a tombstone under its key, so it is not re-created and sent again. Pruning and recovery run one after the other in the same round, never
+ * outbox ({@link PactAnswers}), and the RequestCreated of each open request to that partner (one we asked it,
+ * {@code supplychain:inbox} under its identity) that the outbox lacks. Answers are keyed by the request group an
+ * event opened and requests by their id, so this never queues one twice, and a pruned answer or request leaves a
+ * tombstone under its key, so it is not re-created and sent again. Pruning and recovery run one after the other in the same round, never
  * side by side.
  */
 @Component
@@ -76,8 +78,25 @@ public class PactAnswerRecovery extends ReadyRounds {
                 .switchIfEmpty(Mono.fromRunnable(() -> LOG.info("PACT partner {} has no client here: no answers to recover",
                         partnerClient)))
                 .flatMap(client -> Mono.fromCallable(() -> clients.ledgerIdentity(client)).subscribeOn(Schedulers.boundedElastic()))
-                .flatMap(identity -> service.list(identity, true))
-                .flatMap(answers::recover)
+                .flatMap(identity -> service.list(identity, true).flatMap(answers::recover)
+                        .zipWith(service.list(identity, false).flatMap(inbox -> ask(partnerClient, inbox)), Long::sum))
                 .defaultIfEmpty(0L);
+    }
+
+    /**
+     * Queues the RequestCreated of every open request to this outside partner that the outbox lacks: the request
+     * is anchored first and its event queued after, so a crash in between would leave it unasked. How many.
+     */
+    private Mono<Long> ask(String partnerClient, java.util.List<org.tanji.chaincode.supplychain.SupplyRequest> inbox) {
+        var unasked = inbox.stream().filter(r -> r.external() && !r.settled()).toList();
+        return outbox.held(unasked.stream().map(org.tanji.chaincode.supplychain.SupplyRequest::id).toList())
+                .flatMapMany(held -> Flux.fromIterable(unasked).filter(r -> !held.contains(r.id())))
+                .concatMap(r -> service.ask(partnerClient, r.id(), r.productId(), r.comment()).thenReturn(1L)
+                        .doOnNext(n -> LOG.warn("PACT request {} to {} was anchored but not queued: queued now", r.id(), partnerClient))
+                        .onErrorResume(e -> {
+                            LOG.error("PACT request {} to {} could not be queued", r.id(), partnerClient, e);
+                            return Mono.empty();
+                        }), 0)
+                .reduce(0L, Long::sum);
     }
 }

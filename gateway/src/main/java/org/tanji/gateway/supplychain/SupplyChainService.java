@@ -147,11 +147,6 @@ public class SupplyChainService {
         if (partners.byClient(partnerClient).isEmpty()) {
             return Mono.error(ApiException.notFound("no PACT partner " + partnerClient + " is registered"));
         }
-        com.fasterxml.jackson.databind.node.ObjectNode criteria = CanonicalJson.mapper().createObjectNode();
-        criteria.putArray("productId").add(productId);
-        if (comment != null && !comment.isBlank()) {
-            criteria.put("comment", comment);
-        }
         String id = UUID.randomUUID().toString();
         return clients.find(partnerClient)
                 .switchIfEmpty(Mono.error(() -> new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "the PACT partner "
@@ -159,7 +154,21 @@ public class SupplyChainService {
                         .FieldError("partner", "has no client to answer with")))))
                 .flatMap(partner -> open(leader, new SupplyChainContract.Opening(id, partner.ledgerId(), productId, comment, id,
                         true)))
-                .flatMap(anchored -> outbox.requestCreated(partnerClient, id, criteria).thenReturn(anchored));
+                .flatMap(anchored -> ask(partnerClient, id, productId, comment).thenReturn(anchored));
+    }
+
+    /**
+     * Queues the RequestCreated of a request to an outside partner, under the request's id; queueing one that is
+     * queued already changes nothing. {@link PactAnswerRecovery} calls it again for an anchored request whose event
+     * the outbox lacks (a crash or a failed insert after the commit).
+     */
+    Mono<String> ask(String partnerClient, String requestId, String productId, String comment) {
+        com.fasterxml.jackson.databind.node.ObjectNode criteria = CanonicalJson.mapper().createObjectNode();
+        criteria.putArray("productId").add(productId);
+        if (comment != null && !comment.isBlank()) {
+            criteria.put("comment", comment);
+        }
+        return outbox.requestCreated(partnerClient, requestId, criteria);
     }
 
     /**

@@ -306,6 +306,38 @@ class PactOutboundEventsTest {
     }
 
     @Test
+    void aRequestToAPartnerTheLedgerHoldsButTheOutboxLacksIsAskedOnce(@TempDir Path data) throws Exception {
+        eventsStatus.set(200);
+        String product = "urn:tanji:test:outbound:" + UUID.randomUUID();
+        try (RunningRegistry r = RunningRegistry.start(data, args(data, "[" + acme() + "]", "PT72H", "PT0.3S", "P30D"))) {
+            seed(r, product);
+            // The crash between the ledger commit and the outbox insert of /to-partner: the request is anchored to
+            // the partner the way /to-partner anchors it, and the process never gets to queue its RequestCreated.
+            ClientRegistry clients = r.bean(ClientRegistry.class);
+            LedgerIdentity leader = clients.ledgerIdentity(clients.find("supplier-gs").block(WAIT));
+            String requestId = UUID.randomUUID().toString();
+            r.bean(Ledger.class).submit(leader, "supplychain:request", List.of(CanonicalJson.string(new SupplyChainContract.Opening(
+                    requestId, "AnhuiMSP/partner-acme", product, "annual survey", requestId, true)))).block(WAIT);
+
+            // The periodic reconciliation finds the open request on the ledger and asks the partner.
+            await(() -> received.size() == 1);
+            com.fasterxml.jackson.databind.JsonNode event = CanonicalJson.mapper().readTree(received.get(0)[2]);
+            assertThat(event.get("type").asText()).isEqualTo("org.wbcsd.pact.ProductFootprint.RequestCreatedEvent.3");
+            assertThat(event.get("id").asText()).as("the event names the request the partner's answer is matched to")
+                    .isEqualTo(requestId);
+            assertThat(event.get("data").get("productId").get(0).asText()).isEqualTo(product);
+            assertThat(event.get("data").get("comment").asText()).isEqualTo("annual survey");
+            EventOutbox outbox = r.bean(EventOutbox.class);
+            await(() -> "DELIVERED".equals(outbox.find(requestId).block(WAIT).getString("state")));
+
+            // Later rounds find it queued and ask nothing more.
+            assertThat(r.bean(PactAnswerRecovery.class).reconcile().block(WAIT)).isZero();
+            Thread.sleep(1000);
+            assertThat(received).as("asked once").hasSize(1);
+        }
+    }
+
+    @Test
     void anAnswerQueuedTwiceIsOneEntryAndOneDelivery(@TempDir Path data) throws Exception {
         eventsStatus.set(200);
         String product = "urn:tanji:test:outbound:" + UUID.randomUUID();
@@ -358,22 +390,27 @@ class PactOutboundEventsTest {
             String answer = "answer:" + groupOf(r, requestId) + ":REJECTED";
             assertThat(outbox.find(answer).block(WAIT).getString("state")).as("not pruned while young").isEqualTo("DELIVERED");
 
-            // Past the retention: the delivered RequestCreated is deleted, the delivered answer is cut down to a
-            // tombstone, and the event nobody could take is still pending.
-            await(() -> outbox.find(asked).block(WAIT) == null);
+            // Past the retention: the delivered RequestCreated and the delivered answer are cut down to tombstones
+            // (the ledger holds both, and recovery would queue either again), and the event nobody could take is
+            // still pending.
+            await(() -> "PRUNED".equals(outbox.find(asked).block(WAIT).getString("state")));
             await(() -> "PRUNED".equals(outbox.find(answer).block(WAIT).getString("state")));
-            Document tombstone = outbox.find(answer).block(WAIT);
-            assertThat(tombstone.containsKey("event")).isFalse();
-            assertThat(tombstone.containsKey("partner")).isFalse();
+            for (String pruned : List.of(asked, answer)) {
+                Document tombstone = outbox.find(pruned).block(WAIT);
+                assertThat(tombstone.containsKey("event")).isFalse();
+                assertThat(tombstone.containsKey("partner")).isFalse();
+            }
             Document stillPending = outbox.find(pending).block(WAIT);
             assertThat(stillPending.getString("state")).isEqualTo("PENDING");
             assertThat(stillPending.getDate("createdAt").toInstant()).isBefore(Instant.now().minusSeconds(2));
 
-            // Recovery sees the tombstone: the answer the ledger holds is not queued or sent again.
+            // Recovery sees the tombstones: the answer the ledger holds, and the request to partner-acme that is
+            // still open there, are not queued or sent again.
             assertThat(r.bean(PactAnswerRecovery.class).reconcile().block(WAIT)).isZero();
             Thread.sleep(1000);
             assertThat(received).hasSize(2);
             assertThat(outbox.find(answer).block(WAIT).getString("state")).isEqualTo("PRUNED");
+            assertThat(outbox.find(asked).block(WAIT).getString("state")).isEqualTo("PRUNED");
             assertThat(outbox.find(pending).block(WAIT).getString("state")).isEqualTo("PENDING");
         }
     }
