@@ -80,8 +80,10 @@ public class PactEventController extends PactEndpoint {
             }
             CloudEventParser.Parsed event = both.getT2();
             String key = EventInbox.key(partner, event.source(), event.id());
-            return inbox.accept(partner, event, version, intake.actedOn(event.event()))
-                    .flatMap(arrival -> arrival == EventInbox.Arrival.SETTLED ? Mono.<Void>empty()
+            // An event no listener acts on (Published) is stored settled: nothing to do, and no second write.
+            boolean actedOn = intake.actedOn(event.event());
+            return inbox.accept(partner, event, version, actedOn)
+                    .flatMap(arrival -> arrival == EventInbox.Arrival.SETTLED || !actedOn ? Mono.<Void>empty()
                             : intake.process(key, both.getT1(), event))
                     .then(Mono.fromSupplier(() -> ResponseEntity.ok().<byte[]>build()));
         });
