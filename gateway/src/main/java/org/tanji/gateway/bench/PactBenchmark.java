@@ -88,16 +88,20 @@ final class PactBenchmark {
                     duration.dividedBy(2).toSeconds(), duration.toSeconds());
             System.out.println("| call | load | requests/s | median ms | p99 ms | errors |");
             System.out.println("|---|---|---|---|---|---|");
+            LoadGenerator.Result oneClient = null;
             for (int clients : List.of(1, 16)) {
                 LoadGenerator.Result r = LoadGenerator.run(https, trust, clients, duration, list);
                 System.out.println(r.row("GET /3/footprints?limit=100&geography&classification (" + String.format(Locale.ROOT,
                         "%,d", footprints) + " stored)", clients + " clients"));
+                oneClient = oneClient == null ? r : oneClient;
             }
             LoadGenerator.run(https, trust, 32, duration.dividedBy(2), event);
             LoadGenerator.Result events = LoadGenerator.run(https, trust, 32, duration, event);
             System.out.println(events.row("POST /3/events (PublishedEvent, fresh ids)", "32 clients"));
-            System.out.printf(Locale.ROOT, "%nTargets: list p99 < 50 ms; events >= 500 accepted/s: %s%n%n",
-                    events.requests() / events.seconds() >= 500 && events.errors() == 0 ? "event target met" : "event target NOT met");
+            // The issue names no client count for the list; one partner paging is the figure judged, 16 are shown.
+            System.out.printf(Locale.ROOT, "%nTargets: list p99 < 50 ms (one client): %s; events >= 500 accepted/s: %s%n%n",
+                    oneClient.p99Ms() < 50 && oneClient.errors() == 0 ? "met" : "NOT met",
+                    events.requests() / events.seconds() >= 500 && events.errors() == 0 ? "met" : "NOT met");
         }
     }
 
