@@ -14,6 +14,8 @@ public enum LifecycleStage {
     USE("use"),
     END_OF_LIFE("end-of-life");
 
+    /** Built once: it is asked for every stage of every footprint recorded. */
+    private static final List<String> WIRE_NAMES = Arrays.stream(values()).map(LifecycleStage::wireName).toList();
     private final String wireName;
 
     LifecycleStage(String wireName) {
@@ -25,6 +27,6 @@ public enum LifecycleStage {
     }
 
     public static List<String> wireNames() {
-        return Arrays.stream(values()).map(LifecycleStage::wireName).toList();
+        return WIRE_NAMES;
     }
 }
