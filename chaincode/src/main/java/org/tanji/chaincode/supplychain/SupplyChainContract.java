@@ -121,7 +121,7 @@ public final class SupplyChainContract implements ContractInterface {
         if (g.requests() == null || g.requests().isEmpty() || g.requests().size() > MAX_GROUP) {
             throw TanjiException.invalid("requests must name 1 to " + MAX_GROUP + " suppliers");
         }
-        List<String> ids = new ArrayList<>();
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>();
         java.util.Set<String> suppliers = new java.util.HashSet<>();
         List<SupplyRequest> opened = new ArrayList<>();
         for (int i = 0; i < g.requests().size(); i++) {
@@ -135,10 +135,9 @@ public final class SupplyChainContract implements ContractInterface {
                 throw TanjiException.invalid(field + ".supplierId: " + supplier + " is asked twice");
             }
             String requestId = Check.uuid(field + ".id", m.id());
-            if (ids.contains(requestId)) {
+            if (!ids.add(requestId)) {
                 throw TanjiException.invalid(field + ".id: " + requestId + " is used twice");
             }
-            ids.add(requestId);
             opened.add(newRequest(state, caller, requestId, supplier, Check.identifier(field + ".productId", m.productId()), comment,
                     pactEventId, id, false));
         }

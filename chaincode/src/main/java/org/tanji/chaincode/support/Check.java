@@ -119,9 +119,14 @@ public final class Check {
         }
     }
 
+    /** Whether the text is a lower-case UUID, the form every id of the registry takes. */
+    public static boolean isUuid(String value) {
+        return value != null && UUID.matcher(value).matches();
+    }
+
     public static String uuid(String field, String value) {
         required(field, value);
-        if (!UUID.matcher(value).matches()) {
+        if (!isUuid(value)) {
             throw TanjiException.invalid(field + " must be a lower-case UUID, got \"" + value + "\"");
         }
         return value;

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.tanji.chaincode.footprint.LifecycleStage;
 import org.tanji.chaincode.greencert.CertificateRange;
+import org.tanji.chaincode.support.Check;
 import org.tanji.gateway.factor.ActivityUnits;
 import org.tanji.gateway.problem.ApiException;
 import org.tanji.gateway.problem.FieldError;
@@ -44,7 +45,6 @@ public record CalculationRequest(
 
     static final int MAX_INPUTS = 100_000;
     private static final Pattern DECIMAL = Pattern.compile("^[+-]?\\d+(\\.\\d+)?$");
-    private static final Pattern UUID = Pattern.compile("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
     static final Set<String> ALLOCATIONS = Set.of("mass", "economic", "physical");
     static final Set<String> ELECTRICITY = Set.of("location", "market");
 
@@ -99,7 +99,7 @@ public record CalculationRequest(
         }
         Reader r = new Reader();
         String id = r.text(body, "id", "id", false);
-        if (id != null && !UUID.matcher(id).matches()) {
+        if (id != null && !Check.isUuid(id)) {
             r.error("id", "must be a lower-case UUID");
         }
         String productName = r.text(body, "productName", "productName", true);
@@ -320,7 +320,7 @@ public record CalculationRequest(
             if ((factorCode == null) == (supplier == null)) {
                 error(at, "needs exactly one of factorCode and supplierFootprintId");
             }
-            if (supplier != null && !UUID.matcher(supplier).matches()) {
+            if (supplier != null && !Check.isUuid(supplier)) {
                 error(at + ".supplierFootprintId", "must be a lower-case UUID");
             }
             JsonNode primary = in.get("primaryData");

@@ -2,7 +2,6 @@ package org.tanji.gateway.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.Map;
 import java.util.function.BiFunction;
 
 import org.reactivestreams.Publisher;
@@ -11,10 +10,8 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.tanji.chaincode.support.CanonicalJson;
-import org.tanji.gateway.pact.HttpsOnlyFilter;
-import org.tanji.gateway.pact.PactError;
-import org.tanji.gateway.problem.Problems;
+import org.tanji.gateway.problem.ErrorDialect;
+import org.tanji.gateway.problem.ErrorDialects;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 import reactor.core.publisher.Mono;
@@ -25,8 +22,8 @@ import reactor.netty.http.server.HttpServerRoutes;
 /**
  * A request target that is not a URI ({@code ?geography=%ZZ}, a raw {@code |} or space): WebFlux's
  * Reactor adapter cannot build its request and answers an empty 400 before any of the application
- * runs. Here it gets a 400 the caller can read instead, in the form its path speaks: PACT's
- * {@code {code, message}} under {@code /3} and {@code /2}, problem+json elsewhere. On the main port
+ * runs. Here it gets a 400 the caller can read instead, in the form its path speaks ({@link ErrorDialects}:
+ * PACT's {@code {code, message}} under {@code /3} and {@code /2}, problem+json elsewhere). On the main port
  * this is a Netty route ahead of WebFlux; the HTTPS port wraps its adapter with {@link #guard}.
  *
  * <p>Every request passes the check, so it scans the target once and parses it as a URI only when a
@@ -35,14 +32,19 @@ import reactor.netty.http.server.HttpServerRoutes;
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class UnparsableTargets implements NettyRouteProvider {
+    private final ErrorDialects dialects;
+
+    public UnparsableTargets(ErrorDialects dialects) {
+        this.dialects = dialects;
+    }
 
     @Override
     public HttpServerRoutes apply(HttpServerRoutes routes) {
-        return routes.route(request -> unparsable(request.uri()), UnparsableTargets::answer);
+        return routes.route(request -> unparsable(request.uri()), this::answer);
     }
 
     /** The adapter, with unparsable targets answered before it sees them. */
-    public static BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> guard(
+    public BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> guard(
             BiFunction<HttpServerRequest, HttpServerResponse, ? extends Publisher<Void>> adapter) {
         return (request, response) -> unparsable(request.uri()) ? answer(request, response) : adapter.apply(request, response);
     }
@@ -69,25 +71,15 @@ public class UnparsableTargets implements NettyRouteProvider {
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
-    private static Mono<Void> answer(HttpServerRequest request, HttpServerResponse response) {
+    private Mono<Void> answer(HttpServerRequest request, HttpServerResponse response) {
         String target = request.uri();
         int q = target.indexOf('?');
-        String path = q < 0 ? target : target.substring(0, q);
-        String why = "the request target is not a valid URI: an unencoded character or a malformed %-escape;"
-                + " percent-encode it as RFC 3986 says";
-        byte[] body;
-        String type;
-        if (HttpsOnlyFilter.isPact(path)) {
-            body = CanonicalJson.bytes(new PactError(PactError.BAD_REQUEST, why));
-            type = "application/json";
-        } else {
-            body = Problems.bytes(HttpStatus.BAD_REQUEST, why, path, Map.of());
-            type = "application/problem+json";
-        }
+        ErrorDialect.Written error = dialects.written(HttpStatus.BAD_REQUEST, "the request target is not a valid URI: an"
+                + " unencoded character or a malformed %-escape; percent-encode it as RFC 3986 says", q < 0 ? target : target.substring(0, q));
         return response.status(HttpResponseStatus.BAD_REQUEST)
-                .header("Content-Type", type)
-                .header("Content-Length", Integer.toString(body.length))
+                .header("Content-Type", error.contentType())
+                .header("Content-Length", Integer.toString(error.bytes().length))
                 .header("X-Content-Type-Options", "nosniff")
-                .sendByteArray(Mono.just(body)).then();
+                .sendByteArray(Mono.just(error.bytes())).then();
     }
 }

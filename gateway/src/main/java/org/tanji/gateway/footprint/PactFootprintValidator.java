@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.tanji.chaincode.footprint.LifecycleStage;
+import org.tanji.chaincode.support.Check;
 import org.tanji.gateway.problem.FieldError;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,7 +44,6 @@ final class PactFootprintValidator {
             "allocationRulesDescription", "technologicalCO2CaptureOrigin");
     private static final List<String> PCF_BOOLEANS = List.of("packagingEmissionsIncluded", "ccsTechnologicalCO2CaptureIncluded");
     private static final Pattern URN = Pattern.compile("^[uU][rR][nN]:\\S+$");
-    private static final Pattern UUID = Pattern.compile("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
     private static final Pattern CATEGORY = Pattern.compile("^[a-z0-9][a-z0-9-]{1,63}$");
     private static final Set<String> UNITS = Set.of("liter", "kilogram", "cubic meter", "kilowatt hour", "megajoule",
             "ton kilometer", "square meter", "piece", "hour", "megabit second");
@@ -71,7 +71,7 @@ final class PactFootprintValidator {
         }
         // id, specVersion, created and status are required by PACT, and the registry fills them when absent.
         if (pf.has("id")) {
-            text(pf, "id", "id", true).filter(s -> !UUID.matcher(s).matches())
+            text(pf, "id", "id", true).filter(s -> !Check.isUuid(s))
                     .ifPresent(s -> error("id", "must be a lower-case UUID"));
         }
         optionalText(pf, "specVersion").filter(s -> !s.matches("^3\\.\\d+\\.\\d+(-\\d{8})?$"))
@@ -108,7 +108,7 @@ final class PactFootprintValidator {
                 error("precedingPfIds", "must be a non-empty array of UUIDs (leave it out when nothing precedes)");
             } else {
                 for (int i = 0; i < ids.size(); i++) {
-                    if (!ids.get(i).isTextual() || !UUID.matcher(ids.get(i).asText()).matches()) {
+                    if (!ids.get(i).isTextual() || !Check.isUuid(ids.get(i).asText())) {
                         error("precedingPfIds[" + i + "]", "must be a lower-case UUID");
                     }
                 }

@@ -106,10 +106,10 @@ public class EventInbox {
     }
 
     /**
-     * Records a failed attempt: due again after {@code backoff} of the number of failures so far, or {@code FAILED}
+     * Records a failed attempt: due again after the {@code backoff} wait for the number of failures so far, or {@code FAILED}
      * once that number reaches {@code maxAttempts}.
      */
-    Mono<Void> failed(String key, String error, java.util.function.IntFunction<Duration> backoff, int maxAttempts) {
+    Mono<Void> failed(String key, String error, RetrySchedule backoff, int maxAttempts) {
         return Mono.from(events.findOneAndUpdate(Filters.eq("_id", key), Updates.combine(Updates.inc("attempts", 1),
                         Updates.set("lastError", error)), new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)))
                 .flatMap(doc -> {
@@ -121,7 +121,7 @@ public class EventInbox {
                     }
                     return Mono.from(events.updateOne(Filters.eq("_id", key), Updates.combine(
                             Updates.set("state", giveUp ? FAILED : PENDING),
-                            Updates.set("nextAttemptAt", Date.from(clock.instant().plus(backoff.apply(attempts)))))));
+                            Updates.set("nextAttemptAt", Date.from(clock.instant().plus(backoff.afterFailure(attempts)))))));
                 }).then();
     }
 

@@ -35,6 +35,7 @@ public class EventIntake extends ReadyRounds {
     private final List<PactEventListener> listeners;
     private final ClientRegistry clients;
     private final PactProperties properties;
+    private final RetrySchedule retries;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
     public EventIntake(EventInbox inbox, List<PactEventListener> listeners, ClientRegistry clients, PactProperties properties) {
@@ -43,6 +44,7 @@ public class EventIntake extends ReadyRounds {
         this.listeners = List.copyOf(listeners);
         this.clients = clients;
         this.properties = properties;
+        this.retries = RetrySchedule.ofIntake(properties);
     }
 
     @Override
@@ -114,7 +116,6 @@ public class EventIntake extends ReadyRounds {
             return inbox.refused(key, why);
         }
         LOG.warn("PACT event {}: acting on it failed: {}", key.replace('\n', ' '), why);
-        return inbox.failed(key, why, RetrySchedule.ofIntake(properties)::afterFailure,
-                properties.intakeAttempts());
+        return inbox.failed(key, why, retries, properties.intakeAttempts());
     }
 }

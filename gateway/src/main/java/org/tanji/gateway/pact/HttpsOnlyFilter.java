@@ -31,7 +31,7 @@ public class HttpsOnlyFilter implements WebFilter {
         return chain.filter(exchange);
     }
 
-    public static boolean isPact(String path) {
+    static boolean isPact(String path) {
         return path.equals("/3") || path.equals("/2") || path.startsWith("/3/") || path.startsWith("/2/");
     }
 }

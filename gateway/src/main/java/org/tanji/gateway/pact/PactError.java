@@ -61,7 +61,7 @@ public record PactError(String code, String message) {
     }
 
     /** Writes the error directly, for filters that answer before any controller runs. */
-    public Mono<Void> write(ServerWebExchange exchange, HttpStatus status) {
+    Mono<Void> write(ServerWebExchange exchange, HttpStatus status) {
         ServerHttpResponse response = exchange.getResponse();
         response.setStatusCode(status);
         response.getHeaders().setContentType(MediaType.APPLICATION_JSON);

@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
+import org.tanji.chaincode.support.CanonicalJson;
 import org.tanji.gateway.problem.ErrorDialect;
 
 import reactor.core.publisher.Mono;
@@ -38,6 +39,11 @@ public class PactErrors implements ErrorDialect, WebExceptionHandler {
     public ResponseEntity<?> respond(HttpStatus status, String detail, HttpHeaders headers, ServerWebExchange exchange) {
         return new PactError(PactError.codeFor(status), message(status, detail, headers, exchange))
                 .response(status, headers, PactEndpoint.path(exchange));
+    }
+
+    @Override
+    public Written written(HttpStatus status, String detail, String path) {
+        return new Written("application/json", CanonicalJson.bytes(new PactError(PactError.codeFor(status), detail).forPath(path)));
     }
 
     @Override

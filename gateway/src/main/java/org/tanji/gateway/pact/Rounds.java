@@ -32,5 +32,4 @@ public final class Rounds {
                 }), 0)
                 .subscribe();
     }
-
 }

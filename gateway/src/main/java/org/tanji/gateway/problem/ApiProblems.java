@@ -2,6 +2,7 @@ package org.tanji.gateway.problem;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,10 +39,10 @@ public class ApiProblems {
      */
     private static final Set<String> NAMING_A_FIELD = Set.of("ALREADY_CLAIMED", "EXCEEDS_CONSUMPTION",
             "NO_CONSUMPTION", "OUTSIDE_REFERENCE_PERIOD");
-    private final List<ErrorDialect> dialects;
+    private final ErrorDialects dialects;
 
-    public ApiProblems(List<ErrorDialect> dialects) {
-        this.dialects = List.copyOf(dialects);
+    public ApiProblems(ErrorDialects dialects) {
+        this.dialects = dialects;
     }
 
     @ExceptionHandler(ApiException.class)
@@ -111,11 +112,9 @@ public class ApiProblems {
 
     private ResponseEntity<?> respond(HttpStatus status, String detail, List<FieldError> errors, HttpHeaders headers,
                                       ServerWebExchange exchange) {
-        String path = exchange.getRequest().getPath().pathWithinApplication().value();
-        for (ErrorDialect dialect : dialects) {
-            if (dialect.speaks(path)) {
-                return dialect.respond(status, detail, headers, exchange);
-            }
+        Optional<ErrorDialect> dialect = dialects.of(exchange.getRequest().getPath().pathWithinApplication().value());
+        if (dialect.isPresent()) {
+            return dialect.get().respond(status, detail, headers, exchange);
         }
         ProblemDetail problem = Problems.of(status, detail, errors);
         problem.setInstance(URI.create(exchange.getRequest().getPath().value()));

@@ -136,8 +136,8 @@ public class SecurityConfig {
     /** A refused request gets a 400 its caller can read, not the firewall's empty one. */
     @Bean
     org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler exchangeRejected(
-            org.tanji.gateway.label.DigitalLinkPageController labelPages) {
-        return new RejectedRequests(labelPages);
+            org.tanji.gateway.label.DigitalLinkPageController labelPages, org.tanji.gateway.problem.ErrorDialects dialects) {
+        return new RejectedRequests(labelPages, dialects);
     }
 
     @Bean

@@ -1,8 +1,7 @@
 package org.tanji.gateway.supplychain;
 
-import java.util.regex.Pattern;
-
 import org.springframework.stereotype.Component;
+import org.tanji.chaincode.support.Check;
 import org.tanji.gateway.ledger.ChaincodeRejection;
 import org.tanji.gateway.pact.PactEvent;
 import org.tanji.gateway.pact.PactEventListener;
@@ -23,7 +22,6 @@ import reactor.core.publisher.Mono;
  */
 @Component
 public class PactAnswerIntake implements PactEventListener {
-    private static final Pattern REQUEST_ID = Pattern.compile("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
     private final SupplyChainService requests;
 
     public PactAnswerIntake(SupplyChainService requests) {
@@ -37,18 +35,17 @@ public class PactAnswerIntake implements PactEventListener {
 
     @Override
     public Mono<Void> accepted(CurrentClient.Acting partner, String eventKey, String eventId, PactEvent event) {
+        String requestId = event instanceof PactEvent.RequestFulfilled fulfilled ? fulfilled.requestEventId()
+                : ((PactEvent.RequestRejected) event).requestEventId();
+        if (!Check.isUuid(requestId)) {
+            return Mono.error(new Refused("requestEventId " + requestId + " names no request this registry sent"));
+        }
         Mono<SupplyChainService.Anchored> recorded;
-        String requestId;
         if (event instanceof PactEvent.RequestFulfilled fulfilled) {
-            requestId = fulfilled.requestEventId();
             recorded = requests.receive(partner.identity(), requestId, eventId, fulfilled.pfs());
         } else {
             PactEvent.RequestRejected rejected = (PactEvent.RequestRejected) event;
-            requestId = rejected.requestEventId();
             recorded = requests.receiveRejection(partner.identity(), requestId, eventId, rejected.code(), rejected.message());
-        }
-        if (!REQUEST_ID.matcher(requestId).matches()) {
-            return Mono.error(new Refused("requestEventId " + requestId + " names no request this registry sent"));
         }
         return recorded.onErrorMap(ChaincodeRejection.class, e -> new Refused(e.code() + ": " + e.getMessage())).then();
     }

@@ -12,6 +12,7 @@ import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import org.springframework.stereotype.Component;
 import org.tanji.gateway.config.TanjiProperties;
+import org.tanji.gateway.config.UnparsableTargets;
 
 import reactor.netty.DisposableServer;
 import reactor.netty.http.Http11SslContextSpec;
@@ -32,11 +33,14 @@ public class HttpsServer implements SmartLifecycle {
     private final ObjectProvider<HttpHandler> handler;
     private final String address;
     private final ObjectProvider<ReactorResourceFactory> resources;
+    private final UnparsableTargets unparsable;
     private volatile DisposableServer server;
 
     public HttpsServer(TlsProperties tls, TanjiProperties tanji, ObjectProvider<HttpHandler> handler,
-                       ObjectProvider<ReactorResourceFactory> resources, @Value("${server.address:127.0.0.1}") String address) {
+                       ObjectProvider<ReactorResourceFactory> resources, UnparsableTargets unparsable,
+                       @Value("${server.address:127.0.0.1}") String address) {
         this.resources = resources;
+        this.unparsable = unparsable;
         this.tls = tls;
         this.tanji = tanji;
         this.handler = handler;
@@ -59,7 +63,7 @@ public class HttpsServer implements SmartLifecycle {
         server = http.host(address).port(tls.port())
                 .secure(spec -> spec.sslContext(Http11SslContextSpec.forServer(certificate.cert().toFile(),
                         certificate.key().toFile())))
-                .handle(org.tanji.gateway.config.UnparsableTargets.guard(new ReactorHttpHandlerAdapter(handler.getObject())))
+                .handle(unparsable.guard(new ReactorHttpHandlerAdapter(handler.getObject())))
                 .bindNow(Duration.ofSeconds(30));
         LOG.info("HTTPS on https://{}:{} (certificate {})", address, server.port(), certificate.cert());
     }
